@@ -1,0 +1,38 @@
+/**
+ * One error vocabulary for the whole system. A DomainError carries a stable `code` that
+ * clients can switch on; the API maps codes to HTTP statuses in exactly one table.
+ */
+export const ErrorCode = {
+  InvalidInput: 'invalid_input',
+  MalformedJson: 'malformed_json',
+  Unauthenticated: 'unauthenticated',
+  InvalidCredentials: 'invalid_credentials',
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  WorkspaceNotFound: 'workspace_not_found',
+  MissionNotFound: 'mission_not_found',
+  UnknownAgent: 'unknown_agent',
+  AgentUnavailable: 'agent_unavailable',
+  MissionFinished: 'mission_finished',
+  Conflict: 'conflict',
+  PayloadTooLarge: 'payload_too_large',
+  Internal: 'internal_error',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

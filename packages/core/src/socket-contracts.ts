@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Socket.IO event names and payloads between the API and dashboard clients. */
+export const SocketEvent = {
+  Subscribe: 'mission:subscribe',
+  Unsubscribe: 'mission:unsubscribe',
+  Event: 'mission:event',
+} as const;
+
+export const SubscribeRequest = z.object({
+  missionId: z.string().min(1),
+  afterSeq: z.number().int().min(0).default(0),
+});
+export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
+
+export const UnsubscribeRequest = z.object({ missionId: z.string().min(1) });
+
+export type SubscribeAck = { ok: true; headSeq: number } | { ok: false; code: string; message: string };
