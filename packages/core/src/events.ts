@@ -42,20 +42,21 @@ export type MissionEvent = z.infer<typeof MissionEvent>;
 export const ProcessOutputPayload = z.object({
   stream: z.enum(['stdout', 'stderr']),
   text: z.string(),
-  /** Set when the text is not the whole line: capped, or split from an over-long line. */
-  truncated: z.boolean().optional(),
+  /** Set when an over-long line was cut: the line goes on in the next event of the same stream. */
+  partial: z.boolean().optional(),
   /** Set when bytes were not valid UTF-8 and were replaced. */
   invalidUtf8: z.boolean().optional(),
 });
 export type ProcessOutputPayload = z.infer<typeof ProcessOutputPayload>;
 
 export const MissionResultPayload = z.object({
-  outcome: z.enum(['exited', 'canceled', 'spawn_failed']),
+  outcome: z.enum(['exited', 'canceled', 'spawn_failed', 'runner_lost']),
+  canceledBy: z.string().optional(),
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable(),
   message: z.string().optional(),
 });
 export type MissionResultPayload = z.infer<typeof MissionResultPayload>;
 
-/** Events larger than this are cut and marked; one agent line must not blow up a batch. */
+/** Longer output lines are cut into marked pieces; one agent line must not blow up a batch. */
 export const MAX_EVENT_TEXT_BYTES = 64 * 1024;

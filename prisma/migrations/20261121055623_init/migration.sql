@@ -158,6 +158,8 @@ CREATE TABLE "Mission" (
     "costUsd" DECIMAL(12,6),
     "lastSeq" INTEGER NOT NULL DEFAULT 0,
     "exitCode" INTEGER,
+    "cancelRequestedBy" TEXT,
+    "cancelRequestedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
     "startedAt" TIMESTAMP(3),

@@ -1,0 +1,46 @@
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import type { EventPayload, EventType } from '@garrison/core';
+
+/**
+ * The mission's append-only event log on the workspace volume. Only the supervisor writes it and
+ * it assigns seq, so the log is the one ordered record the worker replays from. Appends are
+ * gathered for one tick and written in one syscall: a flooding agent costs one write per tick.
+ */
+export class EventLog {
+  private readonly fd: number;
+  private buffered: string[] = [];
+  private flushScheduled = false;
+
+  constructor(path: string, private nextSeq: number) {
+    this.fd = openSync(path, 'a', 0o600);
+  }
+
+  append(type: EventType, payload: EventPayload): number {
+    const seq = this.nextSeq++;
+    // seq first and type second: the follower reads both without parsing the whole line.
+    this.buffered.push(`${JSON.stringify({ seq, type, ts: new Date().toISOString(), payload })}\n`);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return seq;
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.buffered.length === 0) return;
+    const text = this.buffered.join('');
+    this.buffered = [];
+    const bytes = Buffer.from(text);
+    for (let written = 0; written < bytes.length; ) {
+      written += writeSync(this.fd, bytes, written);
+    }
+  }
+
+  /** Flush and fsync: the last event must survive a container stop right after the agent exits. */
+  close(): void {
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,29 @@
+# The image every workspace container runs: the runner and the workspace MCP server, baked in,
+# on the registry-free base seeded by docker/seed-base-image.sh (Debian bookworm + Node 22 + npm,
+# user `agent` uid 1000). Built by docker/build-images.sh with the repository root as context.
+ARG BASE_IMAGE=garrison/base:bookworm
+FROM ${BASE_IMAGE}
+
+# Tools agents and the MCP server shell out to. This layer comes first so that a change to the
+# bundles below reuses it from the build cache instead of reinstalling packages.
+# ca-certificates regenerates the CA bundle from /usr/local/share/ca-certificates too, so the
+# certificates the base image carried over from its host survive.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      bash ca-certificates git procps ripgrep tini \
+ && rm -rf /var/lib/apt/lists/*
+
+# /workspace is where the per-workspace volume is mounted; a fresh named volume copies this
+# directory's owner, so agents (uid 1000) can write to it.
+RUN mkdir -p /workspace /opt/garrison && chown 1000:1000 /workspace
+
+COPY apps/runner/dist/runner.cjs /opt/garrison/runner.cjs
+COPY apps/workspace-mcp/dist/workspace-mcp.cjs /opt/garrison/workspace-mcp.cjs
+
+USER 1000:1000
+WORKDIR /workspace
+ENV HOME=/home/agent
+# tini as PID 1 reaps the orphans agents leave behind (detached runners, killed shells) and
+# forwards signals, so `docker stop` ends the container promptly.
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["sleep", "infinity"]

@@ -1,0 +1,6 @@
+export * from './client.ts';
+export * from './repositories/events.repo.ts';
+export * from './repositories/mission-status.repo.ts';
+export * from './repositories/missions.repo.ts';
+export * from './repositories/workspaces.repo.ts';
+export * from './repositories/identity.repo.ts';

@@ -1,0 +1,60 @@
+import type { EventType, MissionEvent, RunnerEvent } from '@garrison/core';
+import type { Db } from '../client.ts';
+
+interface EventRow {
+  seq: number;
+  ts: Date;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+function toMissionEvent(missionId: string, row: EventRow): MissionEvent {
+  return { missionId, seq: row.seq, ts: row.ts.toISOString(), type: row.type as EventType, payload: row.payload };
+}
+
+/**
+ * Inserts a batch idempotently and returns only the rows this call inserted, in seq order, so a
+ * duplicate follower (a job delivered twice, a worker restart) never broadcasts an event twice.
+ * The mission's lastSeq moves in the same statement.
+ */
+export async function insertEventBatch(db: Db, missionId: string, events: RunnerEvent[]): Promise<MissionEvent[]> {
+  if (events.length === 0) return [];
+  const result = await db.pool.query<EventRow>(
+    `WITH inserted AS (
+       INSERT INTO "MissionEvent" ("missionId", seq, ts, type, payload)
+       SELECT $1, e.seq, e.ts, e.type, e.payload
+       FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::jsonb[]) AS e(seq, ts, type, payload)
+       ON CONFLICT ("missionId", seq) DO NOTHING
+       RETURNING seq, ts, type, payload
+     ), moved AS (
+       UPDATE "Mission" SET "lastSeq" = GREATEST("lastSeq", (SELECT max(seq) FROM inserted))
+       WHERE id = $1 AND EXISTS (SELECT 1 FROM inserted)
+     )
+     SELECT seq, ts, type, payload FROM inserted ORDER BY seq`,
+    [
+      missionId,
+      events.map((event) => event.seq),
+      events.map((event) => event.ts),
+      events.map((event) => event.type),
+      events.map((event) => JSON.stringify(event.payload)),
+    ],
+  );
+  return result.rows.map((row) => toMissionEvent(missionId, row));
+}
+
+export async function listEventsAfter(db: Db, missionId: string, afterSeq: number, limit: number): Promise<MissionEvent[]> {
+  const result = await db.pool.query<EventRow>(
+    `SELECT seq, ts, type, payload FROM "MissionEvent"
+     WHERE "missionId" = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [missionId, afterSeq, limit],
+  );
+  return result.rows.map((row) => toMissionEvent(missionId, row));
+}
+
+export async function getHeadSeq(db: Db, missionId: string): Promise<number> {
+  const result = await db.pool.query<{ head: number | null }>(
+    `SELECT max(seq) AS head FROM "MissionEvent" WHERE "missionId" = $1`,
+    [missionId],
+  );
+  return result.rows[0]?.head ?? 0;
+}

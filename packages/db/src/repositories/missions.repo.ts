@@ -1,0 +1,61 @@
+import type { MissionEvent } from '@garrison/core';
+import type { Db } from '../client.ts';
+import type { Mission } from '../generated/prisma/client.ts';
+
+export interface NewMission {
+  teamId: string;
+  workspaceId: string;
+  authorId: string | null;
+  agent: string;
+  prompt: string;
+}
+
+/** Stores the mission `queued` together with its first event, so seq 1 always exists. */
+export async function createQueuedMission(db: Db, input: NewMission): Promise<{ mission: Mission; event: MissionEvent }> {
+  const ts = new Date();
+  const payload = { status: 'queued', previous: null, reason: null };
+  const mission = await db.prisma.mission.create({
+    data: {
+      ...input,
+      lastSeq: 1,
+      events: { create: { seq: 1, ts, type: 'mission.status', payload } },
+    },
+  });
+  return { mission, event: { missionId: mission.id, seq: 1, ts: ts.toISOString(), type: 'mission.status', payload } };
+}
+
+export function findMissionForTeam(db: Db, teamId: string, missionId: string): Promise<Mission | null> {
+  return db.prisma.mission.findFirst({ where: { id: missionId, teamId } });
+}
+
+export function findMissionById(db: Db, missionId: string): Promise<Mission | null> {
+  return db.prisma.mission.findUnique({ where: { id: missionId } });
+}
+
+export function listMissionsForTeam(db: Db, teamId: string, options: { workspaceId?: string; limit: number }): Promise<Mission[]> {
+  return db.prisma.mission.findMany({
+    where: { teamId, ...(options.workspaceId ? { workspaceId: options.workspaceId } : {}) },
+    orderBy: { createdAt: 'desc' },
+    take: options.limit,
+  });
+}
+
+/** Missions a worker should be following; used after a restart to pick up what was in flight. */
+export function listUnfinishedMissions(db: Db): Promise<Mission[]> {
+  return db.prisma.mission.findMany({
+    where: { status: { in: ['queued', 'provisioning', 'running', 'waiting_input', 'waiting_approval'] } },
+    orderBy: { createdAt: 'asc' },
+  });
+}
+
+export async function startMissionAttempt(db: Db, missionId: string, workerHostId: string | null): Promise<void> {
+  const count = await db.prisma.missionAttempt.count({ where: { missionId } });
+  await db.prisma.missionAttempt.create({ data: { missionId, number: count + 1, workerHostId } });
+}
+
+export async function endMissionAttempt(db: Db, missionId: string, exitCode: number | null, reason: string): Promise<void> {
+  await db.prisma.missionAttempt.updateMany({
+    where: { missionId, endedAt: null },
+    data: { endedAt: new Date(), exitCode, reason },
+  });
+}
