@@ -16,6 +16,7 @@ export const ErrorCode = {
   MissionFinished: 'mission_finished',
   Conflict: 'conflict',
   PayloadTooLarge: 'payload_too_large',
+  ServiceUnavailable: 'service_unavailable',
   Internal: 'internal_error',
 } as const;
 

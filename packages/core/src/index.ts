@@ -6,3 +6,4 @@ export * from './api-contracts.ts';
 export * from './queue-contracts.ts';
 export * from './socket-contracts.ts';
 export * from './runner-contracts.ts';
+export * from './mission-outcome.ts';

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Db } from '@garrison/db';
+import { requireCaller } from './http/auth.middleware.ts';
+import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
+import type { MissionServiceDeps } from './missions/mission.service.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { missionRoutes } from './routes/missions.routes.ts';
+import { workspaceRoutes } from './routes/workspaces.routes.ts';
+
+export interface AppDeps extends MissionServiceDeps {
+  db: Db;
+  redis: Redis;
+  log: Logger;
+  sessionTtlHours: number;
+}
+
+/** The HTTP app without a listener, so tests drive the same app the server runs. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, uniquelocal');
+  app.use((req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    req.requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', req.requestId);
+    next();
+  });
+  app.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
+
+  const v1 = express.Router();
+  v1.use(healthRoutes(deps));
+  v1.use(authRoutes(deps));
+  v1.use(requireCaller(deps.db));
+  v1.use(workspaceRoutes(deps));
+  v1.use(missionRoutes(deps));
+  app.use('/api/v1', v1);
+
+  app.use(notFoundHandler());
+  app.use(createErrorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** The API's configuration, parsed once at boot. */
+export const ApiEnv = z.object({
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/garrison'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  API_HOST: z.string().default('127.0.0.1'),
+  /** Browser origin allowed to call the API cross-origin; same-origin use through web or Caddy needs none. */
+  WEB_ORIGIN: z.string().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  GARRISON_ADMIN_EMAIL: z.string().email().optional(),
+  GARRISON_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type ApiEnv = z.infer<typeof ApiEnv>;
+
+export function parseApiEnv(source: NodeJS.ProcessEnv): ApiEnv {
+  const parsed = ApiEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid API configuration: ${problems}`);
+  }
+  return parsed.data;
+}

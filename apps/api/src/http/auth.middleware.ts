@@ -1,0 +1,33 @@
+import type { Request, RequestHandler } from 'express';
+import { DomainError, ErrorCode } from '@garrison/core';
+import type { Db } from '@garrison/db';
+import { resolveCaller } from '../auth/auth.service.ts';
+import { SESSION_COOKIE, readBearer, readCookie, type Caller } from '../auth/caller.ts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    caller?: Caller;
+    requestId: string;
+  }
+}
+
+export function requireCaller(db: Db): RequestHandler {
+  return async (req, _res, next) => {
+    const caller = await resolveCaller(db, {
+      sessionToken: readCookie(req.headers.cookie, SESSION_COOKIE),
+      bearerToken: readBearer(req.headers.authorization),
+    });
+    if (!caller) {
+      next(new DomainError(ErrorCode.Unauthenticated, 'Sign in, or send an API token as "Authorization: Bearer <token>".'));
+      return;
+    }
+    req.caller = caller;
+    next();
+  };
+}
+
+/** Routes behind requireCaller use this instead of a non-null assertion. */
+export function callerOf(req: Request): Caller {
+  if (!req.caller) throw new DomainError(ErrorCode.Unauthenticated, 'Sign in first.');
+  return req.caller;
+}

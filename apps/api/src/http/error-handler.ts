@@ -1,0 +1,49 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, ErrorCode, isDomainError } from '@garrison/core';
+
+/** The one place where error codes become HTTP statuses. */
+const STATUS_OF: Record<ErrorCode, number> = {
+  [ErrorCode.InvalidInput]: 400,
+  [ErrorCode.MalformedJson]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.InvalidCredentials]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.WorkspaceNotFound]: 404,
+  [ErrorCode.MissionNotFound]: 404,
+  [ErrorCode.UnknownAgent]: 422,
+  [ErrorCode.AgentUnavailable]: 422,
+  [ErrorCode.MissionFinished]: 409,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.Internal]: 500,
+};
+
+/** Body-parser failures arrive as plain errors with a `type`; give them stable codes too. */
+function fromParserError(error: unknown): DomainError | null {
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') return new DomainError(ErrorCode.MalformedJson, 'The request body is not valid JSON.');
+  if (type === 'entity.too.large') return new DomainError(ErrorCode.PayloadTooLarge, 'The request body is too large.');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new DomainError(ErrorCode.InvalidInput, 'The request body must be UTF-8 JSON.');
+  }
+  return null;
+}
+
+export function createErrorHandler(log: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const domain = isDomainError(error) ? error : fromParserError(error);
+    if (domain) {
+      res.status(STATUS_OF[domain.code]).json({ code: domain.code, message: domain.message, details: domain.details });
+      return;
+    }
+    log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    res.status(500).json({ code: ErrorCode.Internal, message: 'Something went wrong on our side; it has been logged.' });
+  };
+}
+
+export function notFoundHandler(): import('express').RequestHandler {
+  return (req, _res, next) => next(new DomainError(ErrorCode.NotFound, `No route ${req.method} ${req.path}.`));
+}

@@ -1,0 +1,116 @@
+import {
+  AgentKind,
+  DomainError,
+  ErrorCode,
+  isAgentAvailable,
+  isTerminalStatus,
+  type CreateMissionBody,
+  type MissionEvent,
+} from '@garrison/core';
+import {
+  changeMissionStatus,
+  createQueuedMission,
+  findMissionForTeam,
+  findWorkspaceForTeam,
+  getHeadSeq,
+  listEventsAfter,
+  listMissionsForTeam,
+  recordAudit,
+  type Db,
+  type Mission,
+} from '@garrison/db';
+import type { Caller } from '../auth/caller.ts';
+import type { MissionQueue } from './mission-queue.ts';
+
+export interface MissionServiceDeps {
+  db: Db;
+  queue: MissionQueue;
+  publish(missionId: string, events: MissionEvent[]): Promise<void>;
+}
+
+export function presentMission(mission: Mission) {
+  return {
+    id: mission.id,
+    workspaceId: mission.workspaceId,
+    agent: mission.agent,
+    prompt: mission.prompt,
+    status: mission.status,
+    statusReason: mission.statusReason,
+    exitCode: mission.exitCode,
+    lastSeq: mission.lastSeq,
+    authorId: mission.authorId,
+    cancelRequestedBy: mission.cancelRequestedBy,
+    createdAt: mission.createdAt.toISOString(),
+    startedAt: mission.startedAt?.toISOString() ?? null,
+    endedAt: mission.endedAt?.toISOString() ?? null,
+  };
+}
+
+/** Validates everything before writing anything: bad input changes nothing and queues nothing. */
+export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, body: CreateMissionBody, requestId: string) {
+  const agent = AgentKind.safeParse(body.agent);
+  if (!agent.success) {
+    throw new DomainError(ErrorCode.UnknownAgent, `Unknown agent "${body.agent}"; use one of: ${AgentKind.options.join(', ')}.`);
+  }
+  if (!isAgentAvailable(agent.data)) {
+    throw new DomainError(ErrorCode.AgentUnavailable, `The ${agent.data} agent is not available in this installation yet; use shell.`);
+  }
+  const workspace = await findWorkspaceForTeam(deps.db, caller.teamId, body.workspaceId);
+  if (!workspace) throw new DomainError(ErrorCode.WorkspaceNotFound, `No workspace ${body.workspaceId} in your team.`);
+
+  const { mission } = await createQueuedMission(deps.db, {
+    teamId: caller.teamId,
+    workspaceId: workspace.id,
+    authorId: caller.userId,
+    agent: agent.data,
+    prompt: body.prompt,
+  });
+  try {
+    await deps.queue.enqueueMission(mission.id);
+  } catch {
+    // Without a job the mission would sit in `queued` forever: say so instead.
+    await changeMissionStatus(deps.db, mission.id, 'failed', 'enqueue_failed');
+    throw new DomainError(ErrorCode.ServiceUnavailable, 'The mission queue is unreachable; the mission was not started. Try again shortly.');
+  }
+  await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'mission.dispatch', targetType: 'mission', targetId: mission.id, outcome: 'ok', requestId });
+  return presentMission(mission);
+}
+
+export async function getTeamMission(db: Db, caller: Caller, missionId: string): Promise<Mission> {
+  const mission = await findMissionForTeam(db, caller.teamId, missionId);
+  if (!mission) throw new DomainError(ErrorCode.MissionNotFound, `No mission ${missionId} in your team.`);
+  return mission;
+}
+
+export async function listTeamMissions(db: Db, caller: Caller, options: { workspaceId?: string; limit: number }) {
+  return (await listMissionsForTeam(db, caller.teamId, options)).map(presentMission);
+}
+
+export async function listMissionEvents(db: Db, caller: Caller, missionId: string, afterSeq: number, limit: number) {
+  await getTeamMission(db, caller, missionId);
+  const [events, headSeq] = await Promise.all([listEventsAfter(db, missionId, afterSeq, limit), getHeadSeq(db, missionId)]);
+  const nextAfterSeq = events.length > 0 ? events[events.length - 1]!.seq : afterSeq;
+  return { events, headSeq, nextAfterSeq };
+}
+
+/**
+ * Records the request on the mission (so it survives any restart), cancels a queued mission on
+ * the spot, and asks the workers to stop a running one.
+ */
+export async function cancelMission(deps: MissionServiceDeps, caller: Caller, missionId: string, requestId: string) {
+  const mission = await getTeamMission(deps.db, caller, missionId);
+  if (isTerminalStatus(mission.status)) {
+    throw new DomainError(ErrorCode.MissionFinished, `Mission ${missionId} already ended as ${mission.status}.`);
+  }
+  await deps.db.prisma.mission.updateMany({
+    where: { id: missionId, cancelRequestedAt: null },
+    data: { cancelRequestedBy: caller.email, cancelRequestedAt: new Date() },
+  });
+  const change = mission.status === 'queued'
+    ? await changeMissionStatus(deps.db, missionId, 'canceled', `canceled_by:${caller.email}`)
+    : null;
+  if (change) await deps.publish(missionId, [change.event]).catch(() => {});
+  else await deps.queue.enqueueControl({ missionId, action: 'cancel', actor: caller.email });
+  await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'mission.cancel', targetType: 'mission', targetId: missionId, outcome: 'ok', requestId });
+  return presentMission(await getTeamMission(deps.db, caller, missionId));
+}

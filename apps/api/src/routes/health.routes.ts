@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { Redis } from 'ioredis';
+import { WorkerHeartbeat } from '@garrison/core';
+import type { Db } from '@garrison/db';
+
+const HEARTBEAT_PATTERN = 'garrison:worker:*';
+
+/** `docker` is what the workers report: the API itself never touches Docker. */
+async function dockerStatus(redis: Redis): Promise<'ok' | 'down' | 'no_worker'> {
+  const keys = await redis.keys(HEARTBEAT_PATTERN);
+  if (keys.length === 0) return 'no_worker';
+  const beats = (await redis.mget(keys)).flatMap((raw) => {
+    const parsed = raw ? WorkerHeartbeat.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? [parsed.data] : [];
+  });
+  return beats.some((beat) => beat.docker === 'ok') ? 'ok' : 'down';
+}
+
+export function healthRoutes(deps: { db: Db; redis: Redis }): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    const [db, redis, docker] = await Promise.all([
+      deps.db.pool.query('SELECT 1').then(() => 'ok' as const, () => 'down' as const),
+      deps.redis.ping().then(() => 'ok' as const, () => 'down' as const),
+      dockerStatus(deps.redis).catch(() => 'down' as const),
+    ]);
+    const ok = db === 'ok' && redis === 'ok' && docker === 'ok';
+    res.status(ok ? 200 : 503).json({ ok, db, redis, docker });
+  });
+  return router;
+}

@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { CreateMissionBody, ListEventsQuery, ListMissionsQuery } from '@garrison/core';
+import { callerOf } from '../http/auth.middleware.ts';
+import { parseInput } from '../http/validate.ts';
+import {
+  cancelMission,
+  dispatchMission,
+  getTeamMission,
+  listMissionEvents,
+  listTeamMissions,
+  presentMission,
+  type MissionServiceDeps,
+} from '../missions/mission.service.ts';
+
+export function missionRoutes(deps: MissionServiceDeps): Router {
+  const router = Router();
+  router.post('/missions', async (req, res) => {
+    const body = parseInput(CreateMissionBody, req.body);
+    res.status(201).json(await dispatchMission(deps, callerOf(req), body, req.requestId));
+  });
+  router.get('/missions', async (req, res) => {
+    const query = parseInput(ListMissionsQuery, req.query);
+    res.json({ missions: await listTeamMissions(deps.db, callerOf(req), query) });
+  });
+  router.get('/missions/:id', async (req, res) => {
+    res.json(presentMission(await getTeamMission(deps.db, callerOf(req), req.params.id as string)));
+  });
+  router.get('/missions/:id/events', async (req, res) => {
+    const query = parseInput(ListEventsQuery, req.query);
+    res.json(await listMissionEvents(deps.db, callerOf(req), req.params.id as string, query.afterSeq, query.limit));
+  });
+  router.post('/missions/:id/cancel', async (req, res) => {
+    res.status(202).json(await cancelMission(deps, callerOf(req), req.params.id as string, req.requestId));
+  });
+  return router;
+}

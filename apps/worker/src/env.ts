@@ -1,0 +1,30 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+/** The worker's configuration, parsed once at boot; a bad value stops it with a clear message. */
+export const WorkerEnv = z.object({
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/garrison'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+  GARRISON_WORKSPACE_IMAGE: z.string().min(1).default('garrison/workspace:dev'),
+  GARRISON_HOST_ID: z.string().min(1).default(hostname()),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  WORKSPACE_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
+  WORKSPACE_CPUS: z.coerce.number().positive().max(64).default(1),
+  WORKSPACE_PIDS_LIMIT: z.coerce.number().int().min(16).default(512),
+  /** How long a job stays locked without renewal before another worker may take it over. */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Must be the same on every worker: the stall check runs at the last worker's interval. */
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(15_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type WorkerEnv = z.infer<typeof WorkerEnv>;
+
+export function parseWorkerEnv(source: NodeJS.ProcessEnv): WorkerEnv {
+  const parsed = WorkerEnv.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid worker configuration: ${problems}`);
+  }
+  return parsed.data;
+}

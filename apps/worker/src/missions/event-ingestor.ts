@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import type { MissionEvent, RunnerEvent } from '@garrison/core';
+import { insertEventBatch, type Db } from '@garrison/db';
+
+export type PublishEvents = (missionId: string, events: MissionEvent[]) => Promise<void>;
+
+const MAX_BATCH = 2000;
+/** Above this many buffered events the follower pauses its exec stream instead of growing memory. */
+export const HIGH_WATER = 20_000;
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 5000;
+
+/**
+ * Persists a mission's events in batches and publishes each batch only after it committed, so
+ * a browser never sees an event Postgres does not hold. While Postgres is unreachable the batch
+ * is retried in order and the follower is held back by backpressure: nothing is dropped.
+ */
+export class EventIngestor {
+  private buffer: RunnerEvent[] = [];
+  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+  private stopped = false;
+  persistedThrough = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly publish: PublishEvents,
+    private readonly missionId: string,
+    private readonly log: Logger,
+  ) {}
+
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  push(event: RunnerEvent): void {
+    this.buffer.push(event);
+    if (this.buffer.length >= MAX_BATCH) void this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.flush();
+      });
+    }
+  }
+
+  /** Resolves once everything pushed so far is persisted and published. */
+  async drain(): Promise<void> {
+    while (this.buffer.length > 0 || this.flushing) {
+      await this.flush();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private flush(): Promise<void> {
+    if (!this.flushing) {
+      this.flushing = this.flushAll().finally(() => {
+        this.flushing = null;
+      });
+    }
+    return this.flushing;
+  }
+
+  private async flushAll(): Promise<void> {
+    while (this.buffer.length > 0 && !this.stopped) {
+      const batch = this.buffer.slice(0, MAX_BATCH);
+      const inserted = await this.insertWithRetry(batch);
+      this.buffer = this.buffer.slice(batch.length);
+      this.persistedThrough = Math.max(this.persistedThrough, batch[batch.length - 1]!.seq);
+      if (inserted.length > 0) {
+        await this.publish(this.missionId, inserted).catch((error: unknown) => {
+          // Clients replay from Postgres by seq, so a lost broadcast costs latency, not data.
+          this.log.warn({ err: error }, 'publishing events failed');
+        });
+      }
+    }
+  }
+
+  private async insertWithRetry(batch: RunnerEvent[]): Promise<MissionEvent[]> {
+    for (let delay = RETRY_MIN_MS; ; delay = Math.min(delay * 2, RETRY_MAX_MS)) {
+      try {
+        return await insertEventBatch(this.db, this.missionId, batch);
+      } catch (error) {
+        if (this.stopped) return [];
+        this.log.warn({ err: error, retryInMs: delay, size: batch.length }, 'event insert failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+}

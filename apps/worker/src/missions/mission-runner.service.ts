@@ -1,0 +1,176 @@
+import type { Logger } from 'pino';
+import {
+  MissionResultPayload,
+  RUNNER_BUNDLE,
+  isTerminalStatus,
+  outcomeOfLostContainer,
+  outcomeOfResult,
+  type MissionOutcome,
+  type MissionStatus,
+  type RunnerSpec,
+} from '@garrison/core';
+import {
+  changeMissionStatus,
+  endMissionAttempt,
+  findMissionById,
+  findWorkspaceById,
+  recordWorkspaceContainer,
+  startMissionAttempt,
+  type Db,
+} from '@garrison/db';
+import type { ContainerRuntime, WorkspaceContainerSpec } from '../runtime/container-runtime.ts';
+import { followRunner } from './follow-runner.ts';
+import type { PublishEvents } from './event-ingestor.ts';
+
+export interface MissionRunnerDeps {
+  db: Db;
+  runtime: ContainerRuntime;
+  publish: PublishEvents;
+  log: Logger;
+  hostId: string;
+  workspaceLimits: Omit<WorkspaceContainerSpec, 'workspaceId' | 'teamId'>;
+}
+
+/** How often a follow that ended without a result is retried while the container still runs. */
+const MAX_FOLLOW_RETRIES = 3;
+
+/**
+ * Takes a mission from `queued` to its terminal state. Safe to call again for the same mission
+ * (a duplicate delivery, a restarted worker): the claim finds nothing to claim, the runner launch
+ * is idempotent, and events are inserted idempotently, so a second call just follows the log.
+ */
+export async function runMission(deps: MissionRunnerDeps, missionId: string, signal: AbortSignal): Promise<void> {
+  const log = deps.log.child({ missionId });
+  const mission = await findMissionById(deps.db, missionId);
+  if (!mission || isTerminalStatus(mission.status)) return;
+
+  if (mission.status === 'queued') {
+    const claimed = await setStatus(deps, missionId, 'provisioning', null);
+    if (!claimed) return runMissionIfStillOpen(deps, missionId, signal);
+  }
+
+  const workspace = await findWorkspaceById(deps.db, mission.workspaceId);
+  if (!workspace) {
+    await finish(deps, missionId, { status: 'failed', reason: 'workspace_missing' });
+    return;
+  }
+
+  let containerId: string;
+  try {
+    const state = await deps.runtime.ensureWorkspaceContainer({
+      ...deps.workspaceLimits,
+      workspaceId: workspace.id,
+      teamId: workspace.teamId,
+    });
+    containerId = state.id;
+    await recordWorkspaceContainer(deps.db, workspace.id, { status: 'running', containerId: state.id });
+  } catch (error) {
+    log.error({ err: error }, 'workspace container could not be started');
+    const message = error instanceof Error ? error.message : String(error);
+    await recordWorkspaceContainer(deps.db, workspace.id, { status: 'error', statusMessage: message });
+    await finish(deps, missionId, { status: 'failed', reason: `provisioning_failed: ${message.slice(0, 200)}` });
+    return;
+  }
+
+  const current = await findMissionById(deps.db, missionId);
+  if (!current || isTerminalStatus(current.status)) return;
+  if (current.status === 'provisioning') {
+    if (current.cancelRequestedBy) {
+      await finish(deps, missionId, { status: 'canceled', reason: `canceled_by:${current.cancelRequestedBy}` });
+      return;
+    }
+    if (!(await setStatus(deps, missionId, 'running', null))) return runMissionIfStillOpen(deps, missionId, signal);
+    await startMissionAttempt(deps.db, missionId, deps.hostId);
+  }
+
+  await followToEnd(deps, missionId, containerId, signal, log);
+}
+
+async function followToEnd(
+  deps: MissionRunnerDeps,
+  missionId: string,
+  containerId: string,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<void> {
+  for (let attempt = 0; attempt <= MAX_FOLLOW_RETRIES; attempt += 1) {
+    const mission = await findMissionById(deps.db, missionId);
+    if (!mission || isTerminalStatus(mission.status)) return;
+    const spec: RunnerSpec = {
+      missionId,
+      agent: mission.agent as RunnerSpec['agent'],
+      prompt: mission.prompt,
+      startSeq: mission.lastSeq + 1,
+    };
+    const followed = await followRunner({
+      ...deps,
+      log,
+      containerId,
+      command: ['node', RUNNER_BUNDLE, 'launch', '--after-seq', String(mission.lastSeq)],
+      stdin: `${JSON.stringify(spec)}\n`,
+      missionId,
+      signal,
+      onLaunched: () => forwardPendingCancel(deps, missionId, containerId, log),
+    });
+    if (signal.aborted) return;
+    if (followed.result) {
+      const parsed = MissionResultPayload.safeParse(followed.result);
+      const outcome = parsed.success ? outcomeOfResult(parsed.data) : { status: 'failed' as const, reason: 'bad_result' };
+      await finish(deps, missionId, outcome, parsed.success ? parsed.data.exitCode : null);
+      return;
+    }
+    const state = await deps.runtime.inspectWorkspaceContainer(mission.workspaceId).catch(() => null);
+    if (!state?.running) {
+      await finish(deps, missionId, outcomeOfLostContainer(state));
+      return;
+    }
+    log.warn({ attempt, exitCode: followed.exitCode }, 'runner follow ended without a result; following again');
+    await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+  }
+  await finish(deps, missionId, { status: 'interrupted', reason: 'runner_lost' });
+}
+
+/** A cancel that arrived while the runner was starting is delivered once it can be. */
+async function forwardPendingCancel(deps: MissionRunnerDeps, missionId: string, containerId: string, log: Logger): Promise<void> {
+  const mission = await findMissionById(deps.db, missionId);
+  if (mission?.cancelRequestedBy && !isTerminalStatus(mission.status)) {
+    await cancelInContainer(deps, containerId, missionId, mission.cancelRequestedBy, log);
+  }
+}
+
+export async function cancelInContainer(
+  deps: Pick<MissionRunnerDeps, 'runtime'>,
+  containerId: string,
+  missionId: string,
+  actor: string,
+  log: Logger,
+): Promise<boolean> {
+  const result = await deps.runtime.execCollect(containerId, ['node', RUNNER_BUNDLE, 'cancel', missionId, '--by', actor]);
+  const delivered = result.exitCode === 0 && result.stdout.includes('"ok":true');
+  log.info({ missionId, delivered }, 'cancel forwarded to runner');
+  return delivered;
+}
+
+async function runMissionIfStillOpen(deps: MissionRunnerDeps, missionId: string, signal: AbortSignal): Promise<void> {
+  // Someone else moved the mission first (a cancel, or another worker's claim). If it is still
+  // open and past provisioning, following it is harmless and keeps this delivery useful.
+  const mission = await findMissionById(deps.db, missionId);
+  if (!mission || isTerminalStatus(mission.status) || mission.status === 'queued') return;
+  if (mission.status === 'provisioning') return;
+  return runMission(deps, missionId, signal);
+}
+
+async function setStatus(deps: MissionRunnerDeps, missionId: string, to: MissionStatus, reason: string | null): Promise<boolean> {
+  const change = await changeMissionStatus(deps.db, missionId, to, reason);
+  if (change) await deps.publish(missionId, [change.event]).catch(() => {});
+  return change !== null;
+}
+
+async function finish(deps: MissionRunnerDeps, missionId: string, outcome: MissionOutcome, exitCode: number | null = null): Promise<void> {
+  const change = await changeMissionStatus(deps.db, missionId, outcome.status, outcome.reason, exitCode === null ? {} : { exitCode });
+  if (change) {
+    await deps.publish(missionId, [change.event]).catch(() => {});
+    await endMissionAttempt(deps.db, missionId, exitCode, outcome.reason);
+    deps.log.info({ missionId, status: outcome.status, reason: outcome.reason }, 'mission finished');
+  }
+}

@@ -1,0 +1,166 @@
+import { PassThrough } from 'node:stream';
+import Docker from 'dockerode';
+import { Label, WORKSPACE_DIR, workspaceContainerName, workspaceVolumeName } from '@garrison/core';
+import type {
+  ContainerRuntime,
+  ContainerState,
+  ExecResult,
+  ExecSession,
+  WorkspaceContainerSpec,
+} from './container-runtime.ts';
+
+/** uid:gid of the image's `agent` user; nothing in a workspace runs as root. */
+const AGENT_USER = '1000:1000';
+
+export class DockerRuntime implements ContainerRuntime {
+  private readonly docker: Docker;
+
+  constructor(socketPath = '/var/run/docker.sock') {
+    this.docker = new Docker({ socketPath });
+  }
+
+  async ping(): Promise<{ ok: boolean; version: string | null }> {
+    try {
+      const version = await this.docker.version();
+      return { ok: true, version: version.Version };
+    } catch {
+      return { ok: false, version: null };
+    }
+  }
+
+  async inspectWorkspaceContainer(workspaceId: string): Promise<ContainerState | null> {
+    try {
+      const info = await this.docker.getContainer(workspaceContainerName(workspaceId)).inspect();
+      return {
+        id: info.Id,
+        running: info.State.Running,
+        paused: info.State.Paused,
+        oomKilled: info.State.OOMKilled,
+        exitCode: info.State.Running ? null : info.State.ExitCode,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Reuse or recreate: a running container is used as is, a stopped or paused one is started,
+   * and a missing one is created on the workspace's named volume, which outlives every container.
+   */
+  async ensureWorkspaceContainer(spec: WorkspaceContainerSpec): Promise<ContainerState> {
+    const existing = await this.inspectWorkspaceContainer(spec.workspaceId);
+    const container = this.docker.getContainer(workspaceContainerName(spec.workspaceId));
+    if (existing?.paused) await container.unpause();
+    if (existing && !existing.running) await container.start();
+    if (existing) return (await this.inspectWorkspaceContainer(spec.workspaceId))!;
+
+    await this.ensureVolume(spec);
+    try {
+      const created = await this.docker.createContainer(workspaceContainerOptions(spec));
+      await created.start();
+    } catch (error) {
+      // Another worker created it between our inspect and create: theirs is as good as ours.
+      if (!isConflict(error)) throw error;
+      await container.start().catch((startError: unknown) => {
+        if (!isNotModified(startError)) throw startError;
+      });
+    }
+    return (await this.inspectWorkspaceContainer(spec.workspaceId))!;
+  }
+
+  async execStream(containerId: string, command: string[]): Promise<ExecSession> {
+    const exec = await this.docker.getContainer(containerId).exec({
+      Cmd: command,
+      User: AGENT_USER,
+      WorkingDir: WORKSPACE_DIR,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+    });
+    const duplex = await exec.start({ hijack: true, stdin: true });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    this.docker.modem.demuxStream(duplex, stdout, stderr);
+    stderr.resume();
+    const exited = new Promise<number | null>((resolve) => {
+      duplex.once('close', () => {
+        stdout.end();
+        exec.inspect().then(
+          (info) => resolve(info.ExitCode ?? null),
+          () => resolve(null),
+        );
+      });
+    });
+    duplex.once('end', () => duplex.destroy());
+    duplex.on('error', () => {});
+    return {
+      stdout,
+      exited,
+      write: (text) => void duplex.write(text),
+      endInput: () => void duplex.end(),
+      close: () => duplex.destroy(),
+    };
+  }
+
+  async execCollect(containerId: string, command: string[], timeoutMs = 30_000): Promise<ExecResult> {
+    const session = await this.execStream(containerId, command);
+    let stdout = '';
+    session.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    session.endInput();
+    const timer = setTimeout(() => session.close(), timeoutMs);
+    const exitCode = await session.exited;
+    clearTimeout(timer);
+    return { exitCode, stdout, stderr: '' };
+  }
+
+  private async ensureVolume(spec: WorkspaceContainerSpec): Promise<void> {
+    const name = workspaceVolumeName(spec.workspaceId);
+    try {
+      await this.docker.getVolume(name).inspect();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await this.docker.createVolume({ Name: name, Labels: workspaceLabels(spec) });
+    }
+  }
+}
+
+function workspaceLabels(spec: WorkspaceContainerSpec): Record<string, string> {
+  return { [Label.Managed]: 'true', [Label.WorkspaceId]: spec.workspaceId, [Label.TeamId]: spec.teamId };
+}
+
+/**
+ * The walls of a workspace: unprivileged user, no capabilities, no privilege escalation, bounded
+ * memory, CPU and processes, and no network until the workspaces issue brings per-workspace
+ * networks with the model gateway (no route to Postgres, Redis, the API or other workspaces).
+ */
+function workspaceContainerOptions(spec: WorkspaceContainerSpec): Docker.ContainerCreateOptions {
+  return {
+    name: workspaceContainerName(spec.workspaceId),
+    Image: spec.image,
+    User: AGENT_USER,
+    WorkingDir: WORKSPACE_DIR,
+    Labels: workspaceLabels(spec),
+    HostConfig: {
+      Mounts: [{ Type: 'volume', Source: workspaceVolumeName(spec.workspaceId), Target: WORKSPACE_DIR }],
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      Memory: spec.memoryBytes,
+      MemorySwap: spec.memoryBytes,
+      NanoCpus: spec.nanoCpus,
+      PidsLimit: spec.pidsLimit,
+      NetworkMode: 'none',
+      RestartPolicy: { Name: 'no' },
+    },
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'statusCode' in error
+    ? (error as { statusCode?: number }).statusCode
+    : undefined;
+}
+const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
+const isConflict = (error: unknown): boolean => statusOf(error) === 409;
+const isNotModified = (error: unknown): boolean => statusOf(error) === 304;

@@ -1,0 +1,28 @@
+import type { MissionResultPayload } from './events.ts';
+import type { MissionStatus } from './mission-status.ts';
+
+export interface MissionOutcome {
+  status: MissionStatus;
+  reason: string;
+}
+
+/** Maps the runner's `mission.result` to the one terminal state the mission ends in. */
+export function outcomeOfResult(result: MissionResultPayload): MissionOutcome {
+  switch (result.outcome) {
+    case 'canceled':
+      return { status: 'canceled', reason: `canceled_by:${result.canceledBy ?? 'unknown'}` };
+    case 'spawn_failed':
+      return { status: 'failed', reason: 'spawn_failed' };
+    case 'runner_lost':
+      return { status: 'interrupted', reason: 'runner_lost' };
+    case 'exited':
+      if (result.exitCode === 0) return { status: 'completed', reason: 'exit_code:0' };
+      if (result.exitCode !== null) return { status: 'failed', reason: `exit_code:${result.exitCode}` };
+      return { status: 'failed', reason: `signal:${result.signal ?? 'unknown'}` };
+  }
+}
+
+/** Why a followed mission ended when its container went away underneath it. */
+export function outcomeOfLostContainer(state: { oomKilled: boolean } | null): MissionOutcome {
+  return { status: 'interrupted', reason: state?.oomKilled ? 'oom' : 'container_lost' };
+}
