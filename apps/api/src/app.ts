@@ -14,6 +14,7 @@ import { workspaceRoutes } from './routes/workspaces.routes.ts';
 export interface AppDeps extends MissionServiceDeps {
   db: Db;
   redis: Redis;
+  redisPrefix: string;
   log: Logger;
   sessionTtlHours: number;
 }

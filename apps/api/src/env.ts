@@ -4,7 +4,9 @@ import { z } from 'zod';
 export const ApiEnv = z.object({
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/garrison'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  API_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** Namespace of every queue, channel and key in Redis; the same on api and worker. */
+  REDIS_PREFIX: z.string().regex(/^[\w.-]+$/).default('garrison'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   API_HOST: z.string().default('127.0.0.1'),
   /** Browser origin allowed to call the API cross-origin; same-origin use through web or Caddy needs none. */
   WEB_ORIGIN: z.string().optional(),

@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const WorkerEnv = z.object({
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/garrison'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Namespace of every queue, channel and key in Redis; the same on api and worker. */
+  REDIS_PREFIX: z.string().regex(/^[\w.-]+$/).default('garrison'),
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   GARRISON_WORKSPACE_IMAGE: z.string().min(1).default('garrison/workspace:dev'),
   GARRISON_HOST_ID: z.string().min(1).default(hostname()),

@@ -17,15 +17,23 @@ export const MissionControlMessage = z.object({
 });
 export type MissionControlMessage = z.infer<typeof MissionControlMessage>;
 
-/** Redis pub/sub channels shared by worker (publisher) and api (subscriber). */
+/**
+ * Redis names are all under one prefix (REDIS_PREFIX, default `garrison`): queues, channels and
+ * keys. Two installations, or two test stacks, can share one Redis without seeing each other.
+ */
 export const Channel = {
   /** Persisted mission events, published only after their batch committed. */
-  MissionEvents: 'garrison:mission-events',
-  /** Cancel requests; every worker hears them and the one following the mission acts. */
-  MissionControl: 'garrison:mission-control',
-  /** Worker heartbeat with its Docker status, read by /health. */
-  WorkerHeartbeat: 'garrison:worker-heartbeat',
+  MissionEvents: 'mission-events',
 } as const;
+
+export function redisName(prefix: string, name: string): string {
+  return `${prefix}:${name}`;
+}
+
+/** Key of a worker's heartbeat; it expires when the worker stops reporting. */
+export function workerHeartbeatKey(prefix: string, hostId: string): string {
+  return redisName(prefix, `worker:${hostId}`);
+}
 
 export const WorkerHeartbeat = z.object({
   hostId: z.string(),

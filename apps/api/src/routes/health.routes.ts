@@ -1,13 +1,11 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
-import { WorkerHeartbeat } from '@garrison/core';
+import { WorkerHeartbeat, workerHeartbeatKey } from '@garrison/core';
 import type { Db } from '@garrison/db';
 
-const HEARTBEAT_PATTERN = 'garrison:worker:*';
-
 /** `docker` is what the workers report: the API itself never touches Docker. */
-async function dockerStatus(redis: Redis): Promise<'ok' | 'down' | 'no_worker'> {
-  const keys = await redis.keys(HEARTBEAT_PATTERN);
+async function dockerStatus(redis: Redis, prefix: string): Promise<'ok' | 'down' | 'no_worker'> {
+  const keys = await redis.keys(workerHeartbeatKey(prefix, '*'));
   if (keys.length === 0) return 'no_worker';
   const beats = (await redis.mget(keys)).flatMap((raw) => {
     const parsed = raw ? WorkerHeartbeat.safeParse(JSON.parse(raw)) : null;
@@ -16,13 +14,13 @@ async function dockerStatus(redis: Redis): Promise<'ok' | 'down' | 'no_worker'> 
   return beats.some((beat) => beat.docker === 'ok') ? 'ok' : 'down';
 }
 
-export function healthRoutes(deps: { db: Db; redis: Redis }): Router {
+export function healthRoutes(deps: { db: Db; redis: Redis; redisPrefix: string }): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     const [db, redis, docker] = await Promise.all([
       deps.db.pool.query('SELECT 1').then(() => 'ok' as const, () => 'down' as const),
       deps.redis.ping().then(() => 'ok' as const, () => 'down' as const),
-      dockerStatus(deps.redis).catch(() => 'down' as const),
+      dockerStatus(deps.redis, deps.redisPrefix).catch(() => 'down' as const),
     ]);
     const ok = db === 'ok' && redis === 'ok' && docker === 'ok';
     res.status(ok ? 200 : 503).json({ ok, db, redis, docker });

@@ -1,0 +1,82 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Channel, QueueName, redisName, type MissionEvent } from '@garrison/core';
+import { createDb, type Db } from '@garrison/db';
+import { createApp } from './app.ts';
+import { bootstrapAdmin } from './auth/auth.service.ts';
+import type { ApiEnv } from './env.ts';
+import { createSocketServer } from './sockets/socket-server.ts';
+import { SubscriptionRegistry } from './sockets/subscription-registry.ts';
+
+export interface RunningApi {
+  url: string;
+  db: Db;
+  httpServer: HttpServer;
+  close(): Promise<void>;
+}
+
+/** Wires adapters into the app and listens; main.ts and in-process tests both start it here. */
+export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningApi> {
+  const db = createDb(env.DATABASE_URL);
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const subscriber = redis.duplicate();
+  const missionsQueue = new Queue(QueueName.Missions, { connection: redis, prefix: env.REDIS_PREFIX });
+  const controlQueue = new Queue(QueueName.MissionControl, { connection: redis, prefix: env.REDIS_PREFIX });
+  const registry = new SubscriptionRegistry();
+  const eventsChannel = redisName(env.REDIS_PREFIX, Channel.MissionEvents);
+
+  const publish = async (missionId: string, events: MissionEvent[]): Promise<void> => {
+    await redis.publish(eventsChannel, JSON.stringify({ missionId, events }));
+  };
+
+  const app = createApp({
+    db,
+    redis,
+    redisPrefix: env.REDIS_PREFIX,
+    log,
+    sessionTtlHours: env.SESSION_TTL_HOURS,
+    publish,
+    queue: {
+      async enqueueMission(missionId) {
+        await missionsQueue.add('run', { missionId }, { jobId: missionId, removeOnComplete: true, removeOnFail: 1000 });
+      },
+      async enqueueControl(message) {
+        await controlQueue.add(message.action, message, { removeOnComplete: true, removeOnFail: 1000 });
+      },
+    },
+  });
+
+  const httpServer = createServer(app);
+  const io = createSocketServer({ httpServer, db, registry, log, corsOrigin: env.WEB_ORIGIN });
+
+  // Every API node hears every persisted batch and hands it to its own subscribers.
+  await subscriber.subscribe(eventsChannel);
+  subscriber.on('message', (_channel, message) => {
+    try {
+      const { missionId, events } = JSON.parse(message) as { missionId: string; events: MissionEvent[] };
+      registry.dispatch(missionId, events);
+    } catch (error) {
+      log.warn({ err: error }, 'unreadable event broadcast skipped');
+    }
+  });
+
+  await bootstrapAdmin(db, env.GARRISON_ADMIN_EMAIL, env.GARRISON_ADMIN_PASSWORD, log);
+  await new Promise<void>((resolve) => httpServer.listen(env.API_PORT, env.API_HOST, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  log.info({ port, host: env.API_HOST }, 'api listening');
+
+  return {
+    url: `http://${env.API_HOST}:${port}`,
+    db,
+    httpServer,
+    async close() {
+      await io.close();
+      await Promise.allSettled([missionsQueue.close(), controlQueue.close(), db.close()]);
+      subscriber.disconnect();
+      redis.disconnect();
+    },
+  };
+}
