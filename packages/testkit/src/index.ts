@@ -5,3 +5,4 @@ export * from './seed.ts';
 export * from './socket-client.ts';
 export * from './stack.ts';
 export * from './wait-for.ts';
+export * from './docker-cleanup.ts';

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceContainerName, type MissionEvent } from '@garrison/core';
+import { createDb, type Db } from '@garrison/db';
+import {
+  ApiClient,
+  MissionWatcher,
+  TEST_DATABASE_URL,
+  removeTeamWorkspaces,
+  seedTeam,
+  startStack,
+  timeDockerExec,
+  waitFor,
+  type RunningStack,
+  type TestTeam,
+} from '@garrison/testkit';
+
+let stack: RunningStack;
+let db: Db;
+let team: TestTeam;
+let client: ApiClient;
+let workspaceId: string;
+
+beforeAll(async () => {
+  db = createDb(TEST_DATABASE_URL);
+  team = await seedTeam(db);
+  stack = await startStack();
+  client = new ApiClient(stack.apiUrl);
+  await client.login(team.email, team.password);
+  workspaceId = (await client.post('/api/v1/workspaces', { name: 'flow' })).body.id;
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  if (team) await removeTeamWorkspaces(team.teamId);
+  await db?.close();
+});
+
+async function allEvents(missionId: string): Promise<MissionEvent[]> {
+  const events: MissionEvent[] = [];
+  for (let after = 0; ; ) {
+    const page = (await client.get(`/api/v1/missions/${missionId}/events?afterSeq=${after}&limit=5000`)).body;
+    events.push(...page.events);
+    if (page.events.length < 5000) return events;
+    after = page.nextAfterSeq;
+  }
+}
+
+async function waitForEnd(missionId: string) {
+  return waitFor(
+    async () => {
+      const mission = (await client.get(`/api/v1/missions/${missionId}`)).body;
+      return ['completed', 'failed', 'canceled', 'blocked', 'interrupted'].includes(mission.status) ? mission : null;
+    },
+    { timeoutMs: 90_000, intervalMs: 100, what: `mission ${missionId} to end` },
+  );
+}
+
+function expectDense(events: MissionEvent[]): void {
+  expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
+}
+
+describe('a shell mission through the real workspace image', () => {
+  it('runs from POST to mission.result, and every socket client sees exactly what Postgres holds', async () => {
+    const prompt = 'for i in $(seq 1 200); do echo "line $i"; if [ $((i % 20)) -eq 0 ]; then sleep 0.1; fi; done; echo oops >&2; id -u';
+    const created = await client.post('/api/v1/missions', { workspaceId, agent: 'shell', prompt });
+    expect(created.status).toBe(201);
+    const missionId = created.body.id as string;
+    const early = new MissionWatcher(stack.apiUrl, { cookie: client.sessionCookie! }, missionId, 0);
+    await waitFor(() => early.events.length >= 30, { timeoutMs: 60_000, what: 'first 30 events' });
+    const halfwaySeq = early.events[early.events.length - 1]!.seq;
+    const late = new MissionWatcher(stack.apiUrl, { cookie: client.sessionCookie! }, missionId, halfwaySeq);
+
+    const mission = await waitForEnd(missionId);
+    expect(mission).toMatchObject({ status: 'completed', statusReason: 'exit_code:0', exitCode: 0 });
+
+    const stored = await allEvents(missionId);
+    expectDense(stored);
+    await waitFor(() => early.events.length === stored.length && late.events.length === stored.length - halfwaySeq, {
+      what: 'sockets to catch up',
+    });
+    expect(early.events).toEqual(stored);
+    expect(late.events).toEqual(stored.slice(halfwaySeq));
+
+    const statuses = stored.filter((e) => e.type === 'mission.status').map((e) => e.payload.status);
+    expect(statuses).toEqual(['queued', 'provisioning', 'running', 'completed']);
+    const output = stored.filter((e) => e.type === 'process.output');
+    expect(output.filter((e) => e.payload.stream === 'stdout').map((e) => e.payload.text)).toEqual([
+      ...Array.from({ length: 200 }, (_, index) => `line ${index + 1}`),
+      '1000',
+    ]);
+    expect(output.find((e) => e.payload.stream === 'stderr')?.payload.text).toBe('oops');
+    expect(stored.find((e) => e.type === 'mission.result')?.payload).toMatchObject({ outcome: 'exited', exitCode: 0 });
+    early.close();
+    late.close();
+  });
+
+  it('keeps a 10 MB line and invalid UTF-8 intact, cut into marked pieces', async () => {
+    const prompt = "head -c 10485760 /dev/zero | tr '\\0' x; echo; printf 'ok\\377\\n'; echo after";
+    const missionId = (await client.post('/api/v1/missions', { workspaceId, agent: 'shell', prompt })).body.id;
+    expect((await waitForEnd(missionId)).status).toBe('completed');
+    const output = (await allEvents(missionId)).filter((e) => e.type === 'process.output');
+    const pieces = output.slice(0, output.findIndex((e) => !e.payload.partial) + 1);
+    expect(pieces.length).toBeGreaterThan(100);
+    expect(pieces.map((e) => e.payload.text as string).join('')).toBe('x'.repeat(10 * 1024 * 1024));
+    const rest = output.slice(pieces.length);
+    expect(rest.map((e) => e.payload)).toEqual([
+      { stream: 'stdout', text: 'ok\ufffd', invalidUtf8: true },
+      { stream: 'stdout', text: 'after' },
+    ]);
+  });
+
+  it('reports a failing command as failed with its exit code', async () => {
+    const missionId = (await client.post('/api/v1/missions', { workspaceId, agent: 'shell', prompt: 'echo bye; exit 7' })).body.id;
+    expect(await waitForEnd(missionId)).toMatchObject({ status: 'failed', statusReason: 'exit_code:7', exitCode: 7 });
+  });
+
+  it('cancels a running mission through the runner, killing its whole process group', async () => {
+    const prompt = 'trap "" TERM; echo started; sleep 300 & sleep 300; echo never';
+    const missionId = (await client.post('/api/v1/missions', { workspaceId, agent: 'shell', prompt })).body.id;
+    const watcher = new MissionWatcher(stack.apiUrl, { cookie: client.sessionCookie! }, missionId, 0);
+    await waitFor(() => watcher.has((e) => e.payload.text === 'started'), { timeoutMs: 60_000, what: 'mission to start' });
+    const cancel = await client.post(`/api/v1/missions/${missionId}/cancel`);
+    expect(cancel.status).toBe(202);
+    const mission = await waitForEnd(missionId);
+    expect(mission).toMatchObject({ status: 'canceled', statusReason: `canceled_by:${team.email}` });
+    const stored = await allEvents(missionId);
+    expectDense(stored);
+    expect(stored.some((e) => e.payload.text === 'never')).toBe(false);
+    watcher.close();
+  });
+
+  it('measures warm dispatch: POST to first process.output at a socket client, next to raw docker exec', async () => {
+    const samples: number[] = [];
+    const floors: number[] = [];
+    for (let run = 0; run < 5; run += 1) {
+      const started = performance.now();
+      const missionId = (await client.post('/api/v1/missions', { workspaceId, agent: 'shell', prompt: 'echo hi' })).body.id;
+      const watcher = new MissionWatcher(stack.apiUrl, { cookie: client.sessionCookie! }, missionId, 0);
+      await waitFor(() => watcher.has((e) => e.type === 'process.output'), { intervalMs: 2, what: 'first output' });
+      samples.push(performance.now() - started);
+      watcher.close();
+      await waitForEnd(missionId);
+      floors.push(await timeDockerExec(workspaceContainerName(workspaceId), ['sh', '-lc', 'echo hi']));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    console.log(JSON.stringify({ dispatch_warm_ms_p50: Math.round(median(samples)), docker_exec_ms_p50: Math.round(median(floors)), samples: samples.map(Math.round), floors: floors.map(Math.round) }));
+    expect(samples).toHaveLength(5);
+  });
+});

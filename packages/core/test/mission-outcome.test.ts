@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { MissionResultPayload, outcomeOfLostContainer, outcomeOfResult } from '../src/index.ts';
+
+describe('outcomeOfResult', () => {
+  it('completes on exit code 0 and fails with the code otherwise', () => {
+    expect(outcomeOfResult({ outcome: 'exited', exitCode: 0, signal: null })).toEqual({ status: 'completed', reason: 'exit_code:0' });
+    expect(outcomeOfResult({ outcome: 'exited', exitCode: 3, signal: null })).toEqual({ status: 'failed', reason: 'exit_code:3' });
+    expect(outcomeOfResult({ outcome: 'exited', exitCode: null, signal: 'SIGKILL' })).toEqual({ status: 'failed', reason: 'signal:SIGKILL' });
+  });
+
+  it('names who canceled', () => {
+    expect(outcomeOfResult({ outcome: 'canceled', exitCode: null, signal: 'SIGTERM', canceledBy: 'ada@example.com' })).toEqual({
+      status: 'canceled',
+      reason: 'canceled_by:ada@example.com',
+    });
+  });
+
+  it('reports a lost runner as interrupted, never as completed', () => {
+    expect(outcomeOfResult({ outcome: 'runner_lost', exitCode: null, signal: null })).toEqual({ status: 'interrupted', reason: 'runner_lost' });
+    expect(outcomeOfResult({ outcome: 'spawn_failed', exitCode: null, signal: null, message: 'ENOENT' }).status).toBe('failed');
+  });
+
+  it('tells an OOM kill from a vanished container', () => {
+    expect(outcomeOfLostContainer({ oomKilled: true })).toEqual({ status: 'interrupted', reason: 'oom' });
+    expect(outcomeOfLostContainer(null)).toEqual({ status: 'interrupted', reason: 'container_lost' });
+  });
+});
+
+describe('event schema', () => {
+  it('rejects a result without an outcome', () => {
+    expect(MissionResultPayload.safeParse({ exitCode: 0, signal: null }).success).toBe(false);
+  });
+});
