@@ -6,3 +6,4 @@ export * from './socket-client.ts';
 export * from './stack.ts';
 export * from './wait-for.ts';
 export * from './docker-cleanup.ts';
+export * from './exec-stdio-transport.ts';
