@@ -43,7 +43,7 @@ build_bundles() {
   if [[ "${GARRISON_SKIP_BUNDLES:-0}" == 1 ]]; then
     log "  GARRISON_SKIP_BUNDLES=1: using the bundles already built"
   else
-    npm run build --silent --workspace=@garrison/runner --workspace=@garrison/workspace-mcp
+    npm run build --workspace=@garrison/runner --workspace=@garrison/workspace-mcp
   fi
   local f
   for f in "${BUNDLES[@]}"; do

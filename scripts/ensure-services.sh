@@ -36,15 +36,18 @@ wait_for() {
 # --- Probes (no side effects) -------------------------------------------------------------------
 docker_up() { docker info >/dev/null 2>&1; }
 # Plain TCP probes through bash's /dev/tcp, so they work before any client package is installed.
-tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+tcp_open() { (exec 2>/dev/null 3<>"/dev/tcp/$1/$2"); }
 redis_up() (
   local reply=""
-  exec 3<>"/dev/tcp/$REDIS_HOST/$REDIS_PORT" 2>/dev/null || exit 1
+  exec 2>/dev/null 3<>"/dev/tcp/$REDIS_HOST/$REDIS_PORT" || exit 1
   printf 'PING\r\n' >&3
   read -r -t 2 reply <&3 || true
   [[ "$reply" == +PONG* ]]
 )
-pg_sql() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -X -A -t -q -v ON_ERROR_STOP=1 -c "$1"; }
+# -w: never prompt for a password (CI has no terminal); a refusal is an answer too.
+pg_sql() { psql -w -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -X -A -t -q -v ON_ERROR_STOP=1 -c "$1"; }
+# As the postgres OS user over the Unix socket (peer auth), for fixing TCP authentication.
+pg_local_sql() { (cd / && runuser -u postgres -- psql -w -p "$PG_PORT" -d postgres -X -A -t -q -v ON_ERROR_STOP=1 -c "$1"); }
 pg_up() { command -v pg_isready >/dev/null && pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; }
 
 # --- Phase 1: packages ----------------------------------------------------------------------
@@ -118,19 +121,19 @@ start_postgres() {
 allow_loopback_trust() {
   need_root "configure PostgreSQL authentication"
   local hba
-  hba=$(runuser -u postgres -- psql -X -A -t -q -c 'SHOW hba_file')
+  hba=$(pg_local_sql 'SHOW hba_file')
   [[ -f "$hba" ]] || die "cannot find pg_hba.conf (got '$hba')"
   if ! grep -q '# garrison: loopback trust' "$hba"; then
     # Rules are matched top-down, so these go first.
     sed -i '1i # garrison: loopback trust for the test suite (scripts/ensure-services.sh)\nhost all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust' "$hba"
   fi
   # A reload, not a restart: open connections are untouched.
-  runuser -u postgres -- psql -X -q -c 'SELECT pg_reload_conf()' >/dev/null
+  pg_local_sql 'SELECT pg_reload_conf()' >/dev/null
   log "postgres: added loopback trust for user postgres to $hba"
 }
 
 phase_postgres() {
-  local t0 state=running
+  local t0 state="running, reused"
   t0=$(now_ms)
   if ! pg_up; then
     start_postgres
