@@ -11,7 +11,12 @@ export class EventLog {
   private buffered: string[] = [];
   private flushScheduled = false;
 
-  constructor(path: string, private nextSeq: number) {
+  constructor(
+    path: string,
+    private nextSeq: number,
+    /** Told after every write, so an in-process follower reads at once instead of polling. */
+    private readonly onFlushed: () => void = () => {},
+  ) {
     this.fd = openSync(path, 'a', 0o600);
   }
 
@@ -29,12 +34,12 @@ export class EventLog {
   flush(): void {
     this.flushScheduled = false;
     if (this.buffered.length === 0) return;
-    const text = this.buffered.join('');
+    const bytes = Buffer.from(this.buffered.join(''));
     this.buffered = [];
-    const bytes = Buffer.from(text);
     for (let written = 0; written < bytes.length; ) {
       written += writeSync(this.fd, bytes, written);
     }
+    this.onFlushed();
   }
 
   /** Flush and fsync: the last event must survive a container stop right after the agent exits. */

@@ -1,6 +1,7 @@
-import { appendFileSync, closeSync, existsSync, openSync, readSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { EventLog } from './event-log.ts';
 import { isSupervisorAlive, missionFiles, type MissionFiles } from './mission-files.ts';
+import { createWaker, type Waker } from './waker.ts';
 
 const READ_CHUNK = 1024 * 1024;
 const POLL_MS = 100;
@@ -8,18 +9,33 @@ const LIVENESS_CHECK_MS = 1000;
 /** How long a launch may take to create the log before the follower gives up on it. */
 const LOG_APPEAR_TIMEOUT_MS = 15_000;
 
+export interface FollowOptions {
+  /** Woken by the in-process supervisor on every write; a separate follower uses inotify. */
+  waker?: Waker;
+  /** A plain follower exits with its worker; the launching supervisor must outlive it. */
+  exitWhenWorkerGone?: boolean;
+}
+
 /**
  * Streams the mission's event log to stdout from after `afterSeq`, then keeps tailing until the
  * `mission.result` line. The worker runs this over `docker exec`; when the worker goes away its
- * stdin closes and the follower exits, while the supervisor and the log carry on.
+ * stdin closes and streaming stops, while the supervisor and the log carry on.
  */
-export async function follow(missionId: string, afterSeq: number): Promise<number> {
+export async function follow(missionId: string, afterSeq: number, options: FollowOptions = {}): Promise<number> {
   const files = missionFiles(missionId);
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('close', () => process.exit(0));
+  const waker = options.waker ?? createWaker();
+  let workerGone = false;
+  const onWorkerGone = (): void => {
+    if (options.exitWhenWorkerGone !== false) process.exit(0);
+    workerGone = true;
+    waker.wake();
+  };
+  process.stdin.on('end', onWorkerGone);
+  process.stdin.on('close', onWorkerGone);
+  process.stdout.on('error', onWorkerGone);
   process.stdin.resume();
 
-  if (!(await waitForLog(files, missionId))) {
+  if (!(await waitForLog(files))) {
     process.stderr.write(`no event log for mission ${missionId} and no supervisor running\n`);
     return 3;
   }
@@ -30,9 +46,9 @@ export async function follow(missionId: string, afterSeq: number): Promise<numbe
   let carry = '';
   const seen = { lastSeq: 0 };
   let lastLivenessCheck = Date.now();
-  const wake = createWaker(files.events);
+  waker.watchFile(files.events);
   try {
-    for (;;) {
+    while (!workerGone) {
       const bytesRead = readSync(fd, buffer, 0, READ_CHUNK, position);
       if (bytesRead > 0) {
         position += bytesRead;
@@ -45,12 +61,13 @@ export async function follow(missionId: string, afterSeq: number): Promise<numbe
       if (Date.now() - lastLivenessCheck > LIVENESS_CHECK_MS) {
         lastLivenessCheck = Date.now();
         // Everything written is read by now, so seen.lastSeq is the log's last seq.
-        if (!isSupervisorAlive(files, missionId)) finalizeLostRunner(files, missionId, seen.lastSeq, carry !== '');
+        if (!isSupervisorAlive(files)) finalizeLostRunner(files, missionId, seen.lastSeq, carry !== '');
       }
-      await wake.next(POLL_MS);
+      await waker.next(POLL_MS);
     }
+    return 0;
   } finally {
-    wake.close();
+    waker.close();
     closeSync(fd);
   }
 }
@@ -63,8 +80,8 @@ async function emitLines(block: string, afterSeq: number, seen: { lastSeq: numbe
     if (!line) continue;
     const seq = readSeq(line);
     if (seq > seen.lastSeq) seen.lastSeq = seq;
-    if (seq <= afterSeq) continue;
-    out += `${line}\n`;
+    if (seq > afterSeq) out += `${line}\n`;
+    // A result at or before afterSeq is already with the worker: nothing more will come.
     if (isResultLine(line)) {
       done = true;
       break;
@@ -87,12 +104,12 @@ function isResultLine(line: string): boolean {
   return line.slice(0, 64).includes('"type":"mission.result"');
 }
 
-async function waitForLog(files: MissionFiles, missionId: string): Promise<boolean> {
+async function waitForLog(files: MissionFiles): Promise<boolean> {
   const deadline = Date.now() + LOG_APPEAR_TIMEOUT_MS;
   while (!existsSync(files.events)) {
     if (Date.now() > deadline) return false;
-    if (existsSync(files.supervisorPid) && !isSupervisorAlive(files, missionId)) return false;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    if (existsSync(files.supervisorPid) && !isSupervisorAlive(files)) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return true;
 }
@@ -118,33 +135,4 @@ function finalizeLostRunner(files: MissionFiles, missionId: string, lastSeq: num
     message: `the supervisor of mission ${missionId} stopped without a result`,
   });
   log.close();
-}
-
-/** Wakes on inotify when the log grows, with a poll as the fallback for filesystems without it. */
-function createWaker(path: string): { next(timeoutMs: number): Promise<void>; close(): void } {
-  let resolveWait: (() => void) | null = null;
-  let watcher: FSWatcher | null = null;
-  try {
-    watcher = watch(path, () => resolveWait?.());
-  } catch {
-    watcher = null;
-  }
-  return {
-    next(timeoutMs) {
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          resolveWait = null;
-          resolve();
-        }, timeoutMs);
-        resolveWait = () => {
-          clearTimeout(timer);
-          resolveWait = null;
-          resolve();
-        };
-      });
-    },
-    close() {
-      watcher?.close();
-    },
-  };
 }

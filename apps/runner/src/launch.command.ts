@@ -1,35 +1,48 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
-import { RunnerSpec } from '@garrison/core';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { parseRunnerSpec } from '@garrison/core/runner-constants';
+import { follow, type FollowOptions } from './follow.command.ts';
 import { missionFiles } from './mission-files.ts';
+import { superviseMission } from './supervise.ts';
+import { createWaker } from './waker.ts';
 
 /**
- * Reads the spec from stdin and starts the supervisor detached, unless this mission was launched
- * before (a restarted worker calls launch again): the exclusive spec write decides, so an agent is
- * never started twice for one mission.
+ * `launch`: the process the worker starts over `docker exec`, with the spec on stdin. The first
+ * launch of a mission becomes its supervisor and also streams the log to the worker from the same
+ * process (one node start, no polling). If the worker goes away (stdin closes) it stops streaming
+ * and keeps supervising: the agent never depends on a worker. A later launch of the same mission
+ * (a restarted worker) finds the spec already written and only follows.
  */
-export async function launch(): Promise<{ missionId: string; started: boolean }> {
-  const spec = RunnerSpec.parse(JSON.parse(await readStdin()));
+export async function launch(afterSeq: number): Promise<number> {
+  // Writes after the worker left must not crash the supervisor.
+  process.stderr.on('error', () => {});
+  const spec = parseRunnerSpec(JSON.parse(await readSpecLine()));
   const files = missionFiles(spec.missionId);
   mkdirSync(files.dir, { recursive: true, mode: 0o700 });
-  if (existsSync(files.spec)) return { missionId: spec.missionId, started: false };
-  try {
-    writeFileSync(files.spec, JSON.stringify(spec), { flag: 'wx', mode: 0o600 });
-  } catch {
-    return { missionId: spec.missionId, started: false };
-  }
-  const log = openSync(files.supervisorLog, 'a', 0o600);
-  const supervisor = spawn(process.execPath, [process.argv[1]!, 'supervise', spec.missionId], {
-    detached: true,
-    stdio: ['ignore', log, log],
-    cwd: '/',
-  });
-  supervisor.unref();
-  return { missionId: spec.missionId, started: true };
+  if (!claimMission(files.spec, JSON.stringify(spec))) return follow(spec.missionId, afterSeq);
+
+  const waker = createWaker();
+  const options: FollowOptions = { waker, exitWhenWorkerGone: false };
+  const supervised = superviseMission(spec, files, () => waker.wake());
+  const streamed = follow(spec.missionId, afterSeq, options);
+  await supervised;
+  waker.wake();
+  await streamed;
+  return 0;
 }
 
-/** Reads stdin up to the first newline: the worker keeps stdin open afterwards as a liveness signal. */
-function readStdin(): Promise<string> {
+/** The exclusive write of spec.json decides which launch supervises: an agent never starts twice. */
+function claimMission(path: string, spec: string): boolean {
+  if (existsSync(path)) return false;
+  try {
+    writeFileSync(path, spec, { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads stdin up to the first newline; the worker keeps stdin open afterwards as a liveness signal. */
+function readSpecLine(): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     const onData = (chunk: Buffer): void => {
@@ -37,7 +50,6 @@ function readStdin(): Promise<string> {
       const newline = text.indexOf('\n');
       if (newline >= 0) {
         process.stdin.off('data', onData);
-        process.stdin.pause();
         resolve(text.slice(0, newline));
       }
     };

@@ -1,14 +1,12 @@
 import { cancel } from './cancel.command.ts';
 import { follow } from './follow.command.ts';
 import { launch } from './launch.command.ts';
-import { supervise } from './supervise.command.ts';
 
 /**
  * The in-container runner. The worker calls it through `docker exec`:
- *   launch --after-seq N      spec on stdin; start the agent once, then follow its log
+ *   launch --after-seq N      spec on stdin; supervise the agent (first launch only) and stream its log
  *   follow ID --after-seq N   stream the log after N until the mission's result
  *   cancel ID --by ACTOR      stop the agent's process group
- *   supervise ID              (internal) the detached process that owns the agent
  */
 function readFlag(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -19,20 +17,15 @@ async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   const afterSeq = Number(readFlag(args, '--after-seq') ?? 0);
   switch (command) {
-    case 'launch': {
-      const { missionId } = await launch();
-      return follow(missionId, afterSeq);
-    }
+    case 'launch':
+      return launch(afterSeq);
     case 'follow':
       return follow(args[0]!, afterSeq);
     case 'cancel':
       process.stdout.write(`${JSON.stringify(cancel(args[0]!, readFlag(args, '--by') ?? 'unknown'))}\n`);
       return 0;
-    case 'supervise':
-      supervise(args[0]!);
-      return new Promise<number>(() => {});
     default:
-      process.stderr.write('usage: runner launch|follow|cancel|supervise\n');
+      process.stderr.write('usage: runner launch|follow|cancel\n');
       return 2;
   }
 }

@@ -1,4 +1,5 @@
-import { MAX_EVENT_TEXT_BYTES, type ProcessOutputPayload } from '@garrison/core';
+import type { ProcessOutputPayload } from '@garrison/core';
+import { MAX_EVENT_TEXT_BYTES } from '@garrison/core/runner-constants';
 
 const NEWLINE = 0x0a;
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });

@@ -23,7 +23,8 @@ export const WorkerEnv = z.object({
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
 
 export function parseWorkerEnv(source: NodeJS.ProcessEnv): WorkerEnv {
-  const parsed = WorkerEnv.safeParse(source);
+  // An empty value in .env means "unset", not "empty string".
+  const parsed = WorkerEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`invalid worker configuration: ${problems}`);

@@ -1,4 +1,5 @@
-import type { AgentKind, RunnerSpec } from '@garrison/core';
+import type { AgentKind } from '@garrison/core';
+import type { RunnerSpec } from '@garrison/core/runner-constants';
 
 /** How the runner starts an agent process inside the workspace container. */
 export interface AgentLaunch {

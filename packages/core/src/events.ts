@@ -58,5 +58,3 @@ export const MissionResultPayload = z.object({
 });
 export type MissionResultPayload = z.infer<typeof MissionResultPayload>;
 
-/** Longer output lines are cut into marked pieces; one agent line must not blow up a batch. */
-export const MAX_EVENT_TEXT_BYTES = 64 * 1024;

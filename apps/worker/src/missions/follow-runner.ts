@@ -28,7 +28,10 @@ export interface FollowOutcome {
  * stays open for as long as we follow: the runner takes its closing as "the worker is gone".
  */
 export async function followRunner(input: FollowRunnerInput): Promise<FollowOutcome> {
+  input.log.debug('runner exec starting');
   const session = await input.runtime.execStream(input.containerId, input.command);
+  input.log.debug('runner exec started');
+  let firstLine = true;
   const ingestor = new EventIngestor(input.db, input.publish, input.missionId, input.log);
   const reader = new LineReader();
   let result: Record<string, unknown> | null = null;
@@ -46,6 +49,10 @@ export async function followRunner(input: FollowRunnerInput): Promise<FollowOutc
 
   session.stdout.on('data', (chunk: Buffer) => {
     reader.push(chunk, (line) => {
+      if (firstLine) {
+        firstLine = false;
+        input.log.debug('first runner line received');
+      }
       const event = parseRunnerLine(line);
       if (!event) {
         badLines += 1;

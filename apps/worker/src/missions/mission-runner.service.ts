@@ -12,6 +12,7 @@ import {
 import {
   changeMissionStatus,
   endMissionAttempt,
+  findResultEvent,
   findMissionById,
   findWorkspaceById,
   recordWorkspaceContainer,
@@ -49,6 +50,7 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
     if (!claimed) return runMissionIfStillOpen(deps, missionId, signal);
   }
 
+  log.debug('mission claimed');
   const workspace = await findWorkspaceById(deps.db, mission.workspaceId);
   if (!workspace) {
     await finish(deps, missionId, { status: 'failed', reason: 'workspace_missing' });
@@ -72,6 +74,7 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
     return;
   }
 
+  log.debug('workspace container ready');
   const current = await findMissionById(deps.db, missionId);
   if (!current || isTerminalStatus(current.status)) return;
   if (current.status === 'provisioning') {
@@ -96,6 +99,12 @@ async function followToEnd(
   for (let attempt = 0; attempt <= MAX_FOLLOW_RETRIES; attempt += 1) {
     const mission = await findMissionById(deps.db, missionId);
     if (!mission || isTerminalStatus(mission.status)) return;
+    // A worker that stored the result and died before the terminal status leaves only that step.
+    const stored = await findResultEvent(deps.db, missionId);
+    if (stored) {
+      await finishFromResult(deps, missionId, stored.payload);
+      return;
+    }
     const spec: RunnerSpec = {
       missionId,
       agent: mission.agent as RunnerSpec['agent'],
@@ -114,9 +123,7 @@ async function followToEnd(
     });
     if (signal.aborted) return;
     if (followed.result) {
-      const parsed = MissionResultPayload.safeParse(followed.result);
-      const outcome = parsed.success ? outcomeOfResult(parsed.data) : { status: 'failed' as const, reason: 'bad_result' };
-      await finish(deps, missionId, outcome, parsed.success ? parsed.data.exitCode : null);
+      await finishFromResult(deps, missionId, followed.result);
       return;
     }
     const state = await deps.runtime.inspectWorkspaceContainer(mission.workspaceId).catch(() => null);
@@ -128,6 +135,12 @@ async function followToEnd(
     await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
   }
   await finish(deps, missionId, { status: 'interrupted', reason: 'runner_lost' });
+}
+
+async function finishFromResult(deps: MissionRunnerDeps, missionId: string, result: Record<string, unknown>): Promise<void> {
+  const parsed = MissionResultPayload.safeParse(result);
+  const outcome = parsed.success ? outcomeOfResult(parsed.data) : { status: 'failed' as const, reason: 'bad_result' };
+  await finish(deps, missionId, outcome, parsed.success ? parsed.data.exitCode : null);
 }
 
 /** A cancel that arrived while the runner was starting is delivered once it can be. */

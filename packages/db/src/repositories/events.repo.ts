@@ -58,3 +58,12 @@ export async function getHeadSeq(db: Db, missionId: string): Promise<number> {
   );
   return result.rows[0]?.head ?? 0;
 }
+
+/** The mission's stored result, if the runner's last word already reached Postgres. */
+export async function findResultEvent(db: Db, missionId: string): Promise<MissionEvent | null> {
+  const result = await db.pool.query<EventRow>(
+    `SELECT seq, ts, type, payload FROM "MissionEvent" WHERE "missionId" = $1 AND type = 'mission.result' ORDER BY seq LIMIT 1`,
+    [missionId],
+  );
+  return result.rows[0] ? toMissionEvent(missionId, result.rows[0]) : null;
+}
