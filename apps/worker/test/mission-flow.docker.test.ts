@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceContainerName, type MissionEvent } from '@garrison/core';
 import { createDb, type Db } from '@garrison/db';
@@ -14,6 +16,7 @@ import {
   type TestTeam,
 } from '@garrison/testkit';
 
+const execFileAsync = promisify(execFile);
 let stack: RunningStack;
 let db: Db;
 let team: TestTeam;
@@ -127,6 +130,23 @@ describe('a shell mission through the real workspace image', () => {
     expectDense(stored);
     expect(stored.some((e) => e.payload.text === 'never')).toBe(false);
     watcher.close();
+  });
+
+  it('runs the workspace behind its walls: uid 1000, no capabilities, limits, no network, no Docker socket', async () => {
+    const { stdout } = await execFileAsync('docker', ['inspect', workspaceContainerName(workspaceId)]);
+    const [info] = JSON.parse(stdout);
+    expect(info.Config.User).toBe('1000:1000');
+    expect(info.HostConfig.CapDrop).toEqual(['ALL']);
+    expect(info.HostConfig.CapAdd ?? []).toEqual([]);
+    expect(info.HostConfig.SecurityOpt).toContain('no-new-privileges');
+    expect(info.HostConfig.Privileged).toBe(false);
+    expect(info.HostConfig.PidsLimit).toBeGreaterThan(0);
+    expect(info.HostConfig.Memory).toBeGreaterThan(0);
+    expect(info.HostConfig.NanoCpus).toBeGreaterThan(0);
+    expect(info.HostConfig.NetworkMode).toBe('none');
+    expect(JSON.stringify(info.Mounts)).not.toContain('docker.sock');
+    expect(info.Mounts.map((mount: { Destination: string; Type: string }) => `${mount.Type}:${mount.Destination}`)).toEqual(['volume:/workspace']);
+    expect(info.Config.Labels).toMatchObject({ 'dev.garrison.managed': 'true', 'dev.garrison.workspace-id': workspaceId, 'dev.garrison.team-id': team.teamId });
   });
 
   it('measures warm dispatch: POST to first process.output at a socket client, next to raw docker exec', async () => {
