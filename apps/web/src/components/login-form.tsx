@@ -1,0 +1,67 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, type FormEvent } from 'react';
+import { callApi, messageOf } from '../lib/api';
+import { safeNextPath } from '../lib/paths';
+
+function nextPath(): string {
+  return safeNextPath(new URLSearchParams(window.location.search).get('next'));
+}
+
+export function LoginForm() {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  // Someone already signed in who lands here goes straight on.
+  useEffect(() => {
+    const controller = new AbortController();
+    callApi('/auth/me', { signal: controller.signal }).then(
+      () => router.replace(nextPath()),
+      () => {},
+    );
+    return () => controller.abort();
+  }, [router]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    try {
+      await callApi('/auth/login', { method: 'POST', body: { email: form.get('email'), password: form.get('password') } });
+      router.replace(nextPath());
+    } catch (failure) {
+      setError(messageOf(failure));
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="login-card" onSubmit={(event) => void onSubmit(event)} aria-describedby={error ? 'login-error' : undefined}>
+      <div className="login-brand">
+        <span className="brand-mark" aria-hidden="true" />
+        Garrison
+      </div>
+      <h1>Sign in</h1>
+      <p className="muted">Mission control for your team&apos;s coding agents.</p>
+      <div className="field">
+        <label htmlFor="login-email">Email</label>
+        <input id="login-email" name="email" type="email" autoComplete="username" required autoFocus />
+      </div>
+      <div className="field">
+        <label htmlFor="login-password">Password</label>
+        <input id="login-password" name="password" type="password" autoComplete="current-password" required />
+      </div>
+      {error ? (
+        <p id="login-error" className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="button button-primary button-block" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

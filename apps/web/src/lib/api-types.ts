@@ -1,0 +1,41 @@
+import type { AgentKind, MissionEvent, MissionStatus } from '@garrison/core';
+
+/**
+ * Response bodies of /api/v1 as the dashboard reads them. They mirror the API's presenters
+ * (`presentMission`, `presentWorkspace`); packages/core has no schema for them yet.
+ */
+export interface Me {
+  user: { id: string; email: string };
+  teamId: string;
+  role: 'owner' | 'admin' | 'member' | 'viewer';
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  status: string;
+  statusMessage: string | null;
+  createdAt: string;
+  lastActiveAt: string | null;
+}
+
+export interface Mission {
+  id: string;
+  workspaceId: string;
+  agent: AgentKind;
+  prompt: string;
+  status: MissionStatus;
+  statusReason: string | null;
+  exitCode: number | null;
+  lastSeq: number;
+  cancelRequestedBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+export interface EventsPage {
+  events: MissionEvent[];
+  headSeq: number;
+  nextAfterSeq: number;
+}

@@ -1,0 +1,22 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useCallback } from 'react';
+import { isUnauthenticated } from './api';
+import { loginPath } from './paths';
+
+/**
+ * Returns a handler for failed API calls: when the session is gone it sends the person to the
+ * login page (coming back here afterwards) and returns true; otherwise it returns false.
+ */
+export function useSignInRedirect(): (error: unknown) => boolean {
+  const router = useRouter();
+  return useCallback(
+    (error: unknown) => {
+      if (!isUnauthenticated(error)) return false;
+      router.replace(loginPath(`${window.location.pathname}${window.location.search}`));
+      return true;
+    },
+    [router],
+  );
+}

@@ -1,0 +1,97 @@
+import { describe, expect, test } from 'vitest';
+import type { MissionEvent } from '@garrison/core';
+import { LINES_PER_CHUNK, MissionLog, type LogBlock } from '../src/lib/mission-log.ts';
+
+const ts = '2026-01-01T00:00:00.000Z';
+
+function out(seq: number, text: string, extra: Record<string, unknown> = {}): MissionEvent {
+  return { missionId: 'm1', seq, ts, type: 'process.output', payload: { stream: 'stdout', text, ...extra } };
+}
+
+function status(seq: number, to: string, previous: string | null, reason: string | null = null): MissionEvent {
+  return { missionId: 'm1', seq, ts, type: 'mission.status', payload: { status: to, previous, reason } };
+}
+
+/** The seqs in the order a page renders them (what `[data-seq]` would list). */
+function renderedSeqs(blocks: readonly LogBlock[]): number[] {
+  return blocks.flatMap((block) => {
+    switch (block.kind) {
+      case 'output':
+        return block.lines.flatMap((line) => line.pieces.map((piece) => piece.seq));
+      case 'event':
+        return [block.event.seq];
+      default:
+        return [block.seq];
+    }
+  });
+}
+
+describe('MissionLog', () => {
+  test('drops events whose seq it already holds', () => {
+    const log = new MissionLog();
+    expect(log.add(status(1, 'queued', null))).toBe(true);
+    expect(log.add(status(1, 'queued', null))).toBe(false);
+    log.takeSnapshot();
+    expect(log.add(status(1, 'queued', null))).toBe(false);
+    expect(log.size).toBe(1);
+  });
+
+  test('shows only the dense prefix and resumes after the highest contiguous seq', () => {
+    const log = new MissionLog();
+    log.add(status(1, 'queued', null));
+    log.add(out(3, 'three'));
+    expect(log.contiguousSeq).toBe(1);
+    expect(renderedSeqs(log.takeSnapshot()!.blocks)).toEqual([1]);
+    expect(log.takeSnapshot()).toBeNull();
+
+    log.add(status(2, 'running', 'queued'));
+    expect(log.contiguousSeq).toBe(3);
+    const snapshot = log.takeSnapshot()!;
+    expect(renderedSeqs(snapshot.blocks)).toEqual([1, 2, 3]);
+    expect(snapshot.shownSeq).toBe(3);
+    expect(snapshot.lastStatus?.info.status).toBe('running');
+  });
+
+  test('joins a partial piece with the next piece of the same stream only', () => {
+    const log = new MissionLog();
+    log.add(out(1, 'aaa', { partial: true }));
+    log.add({ ...out(2, 'oops'), payload: { stream: 'stderr', text: 'oops' } });
+    log.add(out(3, 'bbb'));
+    log.add(out(4, 'next line'));
+    const [block] = log.takeSnapshot()!.blocks;
+    expect(block?.kind).toBe('output');
+    if (block?.kind !== 'output') return;
+    expect(block.lines.map((line) => [line.stream, line.pieces.map((piece) => piece.text).join('')])).toEqual([
+      ['stdout', 'aaabbb'],
+      ['stderr', 'oops'],
+      ['stdout', 'next line'],
+    ]);
+  });
+
+  test('keeps untouched blocks identical between snapshots so they are not re-rendered', () => {
+    const log = new MissionLog();
+    let seq = 0;
+    log.add(status(++seq, 'running', 'provisioning'));
+    for (let line = 0; line < LINES_PER_CHUNK + 5; line += 1) log.add(out(++seq, `line ${line}`));
+    const first = log.takeSnapshot()!;
+    expect(first.blocks.map((block) => block.kind)).toEqual(['status', 'output', 'output']);
+
+    log.add(out(++seq, 'one more'));
+    const second = log.takeSnapshot()!;
+    expect(second.blocks[0]).toBe(first.blocks[0]);
+    expect(second.blocks[1]).toBe(first.blocks[1]);
+    expect(second.blocks[2]).not.toBe(first.blocks[2]);
+  });
+
+  test('marks invalid UTF-8 and renders unknown or malformed events generically', () => {
+    const log = new MissionLog();
+    log.add(out(1, 'bad \ufffd', { invalidUtf8: true }));
+    log.add({ missionId: 'm1', seq: 2, ts, type: 'agent.message', payload: { text: 'hello' } });
+    log.add({ missionId: 'm1', seq: 3, ts, type: 'process.output', payload: { stream: 'nowhere' } });
+    log.add({ missionId: 'm1', seq: 4, ts, type: 'mission.result', payload: { outcome: 'exited', exitCode: 0, signal: null } });
+    const blocks = log.takeSnapshot()!.blocks;
+    expect(blocks.map((block) => block.kind)).toEqual(['output', 'event', 'event', 'result']);
+    const output = blocks[0];
+    expect(output?.kind === 'output' && output.lines[0]?.pieces[0]?.invalidUtf8).toBe(true);
+  });
+});

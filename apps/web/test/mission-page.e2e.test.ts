@@ -1,0 +1,298 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { isTerminalStatus, type MissionEvent, type MissionStatus } from '@garrison/core';
+import { createDb, type Db } from '@garrison/db';
+import {
+  ApiClient,
+  REPO_ROOT,
+  TEST_DATABASE_URL,
+  removeTeamWorkspaces,
+  seedTeam,
+  startStack,
+  waitFor,
+  type RunningStack,
+  type TestTeam,
+} from '@garrison/testkit';
+
+/**
+ * The dashboard against the real stack (api + worker + `next start`, Postgres, Redis, Docker) in
+ * headless Chromium: sign in, create a workspace, dispatch a shell mission, watch it live, lose
+ * the connection mid-mission, and check that what the page shows is exactly what the API stored,
+ * before and after a reload. Needs `npm run build -w @garrison/web` first.
+ */
+
+const SCREENSHOTS = resolve(REPO_ROOT, 'docs/screenshots');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ROWS = '[data-testid="event-log"] [data-seq]';
+const LINES = 200;
+// Still printing (about 20 s) while the test takes the browser offline; a few lines on stderr.
+const PROMPT = [
+  `# Count to ${LINES}, slowly`,
+  'i=1',
+  `while [ $i -le ${LINES} ]; do`,
+  '  echo "line $i"',
+  '  if [ $((i % 50)) -eq 0 ]; then echo "checkpoint $i" >&2; fi',
+  '  i=$((i + 1))',
+  '  sleep 0.1',
+  'done',
+].join('\n');
+
+async function renderedSeqs(page: Page): Promise<number[]> {
+  return page.$$eval(ROWS, (rows) => rows.map((row) => Number((row as HTMLElement).dataset.seq)));
+}
+
+async function highestRendered(page: Page): Promise<number> {
+  return Math.max(0, ...(await renderedSeqs(page)));
+}
+
+async function connectionState(page: Page): Promise<string | null> {
+  return page.getAttribute('[data-testid="connection"]', 'data-state');
+}
+
+/** The `afterSeq` of every `mission:subscribe` the page sends, over polling or WebSocket. */
+function recordSubscribes(page: Page): number[] {
+  const afterSeqs: number[] = [];
+  const note = (data: string | null | undefined): void => {
+    for (const match of (data ?? '').matchAll(/"mission:subscribe",(\{[^{}]*\})/g)) {
+      afterSeqs.push((JSON.parse(match[1]!) as { afterSeq: number }).afterSeq);
+    }
+  };
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().includes('/socket.io/')) note(request.postData());
+  });
+  page.on('websocket', (socket) => socket.on('framesent', (frame) => note(typeof frame.payload === 'string' ? frame.payload : null)));
+  return afterSeqs;
+}
+
+/** Two animation frames: whatever the page had received is on screen afterwards. */
+async function settleFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
+describe('mission page', () => {
+  let stack: RunningStack;
+  let db: Db;
+  let team: TestTeam;
+  let api: ApiClient;
+  let browser: Browser;
+  let context: BrowserContext;
+  let missionId: string | null = null;
+  /** Every mission a test dispatched; afterAll ends any still open. */
+  const dispatched: string[] = [];
+
+  async function storedEvents(): Promise<MissionEvent[]> {
+    const response = await api.get<{ events: MissionEvent[]; headSeq: number }>(`/api/v1/missions/${missionId}/events?afterSeq=0&limit=5000`);
+    expect(response.status).toBe(200);
+    return response.body.events;
+  }
+
+  async function missionStatus(id = missionId): Promise<MissionStatus> {
+    const response = await api.get<{ status: MissionStatus }>(`/api/v1/missions/${id}`);
+    expect(response.status).toBe(200);
+    return response.body.status;
+  }
+
+  async function headSeq(): Promise<number> {
+    const response = await api.get<{ headSeq: number }>(`/api/v1/missions/${missionId}/events?afterSeq=0&limit=1`);
+    return response.body.headSeq;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) {
+      throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    db = createDb(TEST_DATABASE_URL);
+    team = await seedTeam(db);
+    stack = await startStack({ web: true });
+    api = new ApiClient(stack.apiUrl);
+    await api.login(team.email, team.password);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  });
+
+  afterAll(async () => {
+    // A mission left open would be adopted by the next stack's worker: end it here.
+    for (const id of dispatched) {
+      if (isTerminalStatus(await missionStatus(id).catch(() => 'completed' as const))) continue;
+      await api.post(`/api/v1/missions/${id}/cancel`).catch(() => {});
+      await waitFor(async () => isTerminalStatus(await missionStatus(id)), { timeoutMs: 20_000, what: 'the mission to end' }).catch(() => {});
+    }
+    await browser?.close();
+    await stack?.stop();
+    if (team) await removeTeamWorkspaces(team.teamId);
+    await db?.close();
+  });
+
+  test('shows a live mission exactly as stored, across a lost connection and a reload', async () => {
+    const webUrl = stack.webUrl!;
+    const page = await context.newPage();
+    const subscribes = recordSubscribes(page);
+
+    // Signed out: the dashboard sends the person to the login page and back afterwards.
+    // `testHooks=1` lets this tab cut its own socket later (see src/lib/test-hooks.ts).
+    await page.goto(`${webUrl}/?testHooks=1`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('Email').waitFor();
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'login.png') });
+
+    await page.getByLabel('Email').fill(team.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.locator('#login-error').textContent(), { timeout: 10_000 }).toContain('Email or password is wrong');
+
+    await page.getByLabel('Password').fill(team.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${webUrl}/?testHooks=1`);
+
+    // A workspace, then a mission, from the home page.
+    const workspaceName = `e2e-${randomBytes(3).toString('hex')}`;
+    await page.getByLabel('New workspace').fill(workspaceName);
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByTestId('workspace-list').getByText(workspaceName).waitFor();
+    // The new workspace is the one the mission form now targets.
+    await expect.poll(() => page.locator('#mission-workspace option:checked').textContent()).toBe(workspaceName);
+
+    await page.getByLabel('Prompt').fill(PROMPT);
+    const dispatchedAt = Date.now();
+    await page.getByLabel('Prompt').press('Control+Enter');
+    await page.waitForURL(/\/missions\/[^/?]+$/);
+    const navigatedAt = Date.now();
+    missionId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    dispatched.push(missionId);
+    await page.locator(ROWS).first().waitFor();
+    const firstRowAfterDispatchMs = Date.now() - dispatchedAt;
+    const firstRowAfterNavigationMs = Date.now() - navigatedAt;
+
+    // Output arrives live, while the mission runs.
+    await page.locator('[data-testid="event-log"] .out-line', { hasText: /^line 1$/ }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => connectionState(page), { timeout: 10_000 }).toBe('connected');
+    expect(isTerminalStatus(await missionStatus())).toBe(false);
+    // Socket.IO starts on long-polling; through the Next proxy it upgrades to a WebSocket.
+    await expect.poll(() => page.evaluate(() => window.__garrisonTest!.transport()), { timeout: 10_000 }).toBe('websocket');
+
+    // Offline in the middle of the mission.
+    await context.setOffline(true);
+    const seqAtOffline = await highestRendered(page);
+    await waitFor(async () => (await headSeq()) >= seqAtOffline + 5, { timeoutMs: 20_000, what: 'the mission to move on' });
+    const offlineEffect = await waitFor(
+      async () => {
+        if ((await connectionState(page)) !== 'connected') return 'cut' as const;
+        return (await highestRendered(page)) >= seqAtOffline + 5 ? ('survived' as const) : null;
+      },
+      { timeoutMs: 10_000, what: 'the page to lose its connection or keep receiving while offline' },
+    );
+    if (offlineEffect === 'survived') {
+      // Offline emulation blocks new requests but leaves an open WebSocket alone: cut this
+      // page's own transport the way a network failure would; reconnecting is blocked offline.
+      await page.evaluate(() => window.__garrisonTest!.dropConnection());
+    }
+    await expect.poll(() => connectionState(page), { timeout: 10_000 }).toBe('offline');
+    await settleFrames(page);
+    const seqWhileOffline = await highestRendered(page);
+    await waitFor(async () => (await headSeq()) >= seqWhileOffline + 10, { timeoutMs: 20_000, what: 'events the page has not seen' });
+    await settleFrames(page);
+    expect(await highestRendered(page)).toBe(seqWhileOffline);
+
+    // Back online: the page resubscribes after its last seq and the gap is replayed.
+    const onlineAt = Date.now();
+    await context.setOffline(false);
+    await expect.poll(() => connectionState(page), { timeout: 15_000 }).toBe('connected');
+    const reconnectMs = Date.now() - onlineAt;
+    await expect.poll(() => highestRendered(page), { timeout: 10_000 }).toBeGreaterThan(seqWhileOffline + 9);
+    expect(subscribes[0]).toBe(0);
+    expect(subscribes.at(-1)).toBe(seqWhileOffline);
+
+    // A transport lost while online (a proxy restart, an idle timeout) heals the same way.
+    const seqAtDrop = await highestRendered(page);
+    const subscribesBeforeDrop = subscribes.length;
+    await page.evaluate(() => window.__garrisonTest!.dropConnection());
+    await expect.poll(() => connectionState(page), { timeout: 5_000 }).toBe('reconnecting');
+    await expect.poll(() => connectionState(page), { timeout: 15_000 }).toBe('connected');
+    expect(subscribes.length).toBeGreaterThan(subscribesBeforeDrop);
+    expect(subscribes.at(-1)).toBeGreaterThanOrEqual(seqAtDrop);
+
+    // Still running, with a stderr line in view: the picture for the docs.
+    await page.locator('[data-testid="event-log"] .out-line[data-stream="stderr"]').first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'mission.png') });
+
+    await waitFor(async () => isTerminalStatus(await missionStatus()), { timeoutMs: 90_000, what: 'the mission to end' });
+    const stored = (await storedEvents()).map((event) => event.seq);
+    expect(stored).toEqual(Array.from({ length: stored.length }, (_, index) => index + 1));
+    await expect.poll(() => renderedSeqs(page), { timeout: 15_000 }).toEqual(stored);
+
+    await expect.poll(() => page.getByTestId('mission-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('completed');
+    await expect.poll(() => page.getByTestId('mission-exit-code').textContent(), { timeout: 10_000 }).toBe('0');
+    expect(await page.getByRole('button', { name: /cancel/i }).isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="event-log"] .out-line[data-stream="stderr"]').count()).toBe(LINES / 50);
+
+    // A reload replays everything from seq 0 into the same rows.
+    await page.reload();
+    await page.locator(ROWS).first().waitFor();
+    // Since the reload's navigation started, measured by the page itself.
+    const firstRowAfterReloadMs = Math.round(await page.evaluate(() => performance.now()));
+    await expect.poll(() => renderedSeqs(page), { timeout: 15_000 }).toEqual(stored);
+    expect(subscribes.at(-1)).toBe(0);
+
+    // Home lists the mission with its final status.
+    await page.getByRole('link', { name: 'Missions', exact: true }).click();
+    await page.waitForURL(`${webUrl}/`);
+    const row = page.locator(`[data-mission-id="${missionId}"]`);
+    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('completed');
+    await page.mouse.move(640, 760);
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'home.png') });
+
+    console.info(
+      JSON.stringify({
+        events: stored.length,
+        offlineEffectOnOpenSocket: offlineEffect,
+        firstRowAfterDispatchMs,
+        firstRowAfterNavigationMs,
+        firstRowAfterReloadMs,
+        reconnectMs,
+        subscribeAfterSeqs: subscribes,
+      }),
+    );
+  });
+
+  test('cancels a running mission from its page, reached through a sign-in', async () => {
+    const workspace = (await api.post<{ id: string }>('/api/v1/workspaces', { name: `e2e-cancel-${randomBytes(3).toString('hex')}` })).body;
+    const created = await api.post<{ id: string }>('/api/v1/missions', { workspaceId: workspace.id, agent: 'shell', prompt: 'echo waiting; sleep 120' });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    dispatched.push(id);
+
+    // A fresh browser session: the link leads through the login page and back to the mission.
+    const ownContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await ownContext.newPage();
+    await page.goto(`${stack.webUrl}/missions/${id}`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('Email').fill(team.email);
+    await page.getByLabel('Password').fill(team.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${stack.webUrl}/missions/${id}`);
+    await page.locator('[data-testid="event-log"] .out-line', { hasText: /^waiting$/ }).waitFor({ timeout: 60_000 });
+    const cancel = page.getByRole('button', { name: 'Cancel mission' });
+    expect(await cancel.isEnabled()).toBe(true);
+    await cancel.click();
+
+    await expect.poll(() => page.getByTestId('mission-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('canceled');
+    await page.locator('[data-testid="event-log"] .log-result', { hasText: `Canceled by ${team.email}` }).waitFor();
+    expect(await page.getByRole('button', { name: /cancel/i }).isDisabled()).toBe(true);
+    const stored = (await api.get<{ events: MissionEvent[] }>(`/api/v1/missions/${id}/events?limit=5000`)).body.events.map((event) => event.seq);
+    await expect.poll(() => renderedSeqs(page), { timeout: 10_000 }).toEqual(stored);
+    await ownContext.close();
+  });
+});
