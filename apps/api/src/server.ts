@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Channel, QueueName, redisName, type MissionEvent } from '@garrison/core';
+import { Channel, missionJobOptions, QueueName, redisName, type MissionEvent } from '@garrison/core';
 import { createDb, type Db } from '@garrison/db';
 import { createApp } from './app.ts';
 import { bootstrapAdmin } from './auth/auth.service.ts';
@@ -41,7 +41,7 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
     publish,
     queue: {
       async enqueueMission(missionId) {
-        await missionsQueue.add('run', { missionId }, { jobId: missionId, removeOnComplete: true, removeOnFail: 1000 });
+        await missionsQueue.add('run', { missionId }, missionJobOptions(missionId));
       },
       async enqueueControl(message) {
         await controlQueue.add(message.action, message, { removeOnComplete: true, removeOnFail: 1000 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { pino } from 'pino';
 import { QueueName } from '@garrison/core';
-import { ApiClient, TEST_DATABASE_URL, TEST_REDIS_URL, seedTeam, type TestTeam } from '@garrison/testkit';
+import { ApiClient, TEST_DATABASE_URL, TEST_REDIS_URL, deleteTeam, seedTeam, type TestTeam } from '@garrison/testkit';
 import { parseApiEnv } from '../src/env.ts';
 import { startApiServer, type RunningApi } from '../src/server.ts';
 
@@ -20,17 +20,20 @@ export async function startApiFixture(): Promise<ApiFixture> {
   const env = parseApiEnv({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix, API_PORT: '0' });
   const api = await startApiServer(env, pino({ level: 'silent' }));
   const missionsQueue = new Queue(QueueName.Missions, { connection: { url: TEST_REDIS_URL }, prefix: redisPrefix });
+  const seeded: TestTeam[] = [];
   return {
     api,
     redisPrefix,
     missionsQueue,
     async signedIn(existing) {
       const team = existing ?? (await seedTeam(api.db));
+      if (!existing) seeded.push(team);
       const client = new ApiClient(api.url);
       await client.login(team.email, team.password);
       return { client, team };
     },
     async close() {
+      for (const team of seeded) await deleteTeam(api.db, team);
       await missionsQueue.obliterate({ force: true }).catch(() => {});
       await missionsQueue.close();
       await api.close();

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, seedTeam } from '@garrison/testkit';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { ApiClient, deleteTeam, seedTeam } from '@garrison/testkit';
 import { hashToken } from '../src/auth/secrets.ts';
 import { startApiFixture, type ApiFixture } from './api-fixture.ts';
 
@@ -22,6 +22,7 @@ describe('health', () => {
 describe('auth', () => {
   it('refuses a wrong password with a stable code and sets no cookie', async () => {
     const team = await seedTeam(fx.api.db);
+    onTestFinished(() => deleteTeam(fx.api.db, team));
     const response = await fetch(`${fx.api.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

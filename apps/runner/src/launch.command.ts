@@ -1,23 +1,31 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { parseRunnerSpec } from '@garrison/core/runner-constants';
+import { RUNNER_EXIT_STATE_LOST, parseRunnerSpec } from '@garrison/core/runner-constants';
 import { follow, type FollowOptions } from './follow.command.ts';
 import { missionFiles } from './mission-files.ts';
 import { superviseMission } from './supervise.ts';
 import { createWaker } from './waker.ts';
+
 
 /**
  * `launch`: the process the worker starts over `docker exec`, with the spec on stdin. The first
  * launch of a mission becomes its supervisor and also streams the log to the worker from the same
  * process (one node start, no polling). If the worker goes away (stdin closes) it stops streaming
  * and keeps supervising: the agent never depends on a worker. A later launch of the same mission
- * (a restarted worker) finds the spec already written and only follows.
+ * (a restarted worker) finds the spec already written and only follows; with --follow-only
+ * (the mission already produced events) it never starts an agent.
  */
-export async function launch(afterSeq: number): Promise<number> {
+export async function launch(afterSeq: number, followOnly: boolean): Promise<number> {
   // Writes after the worker left must not crash the supervisor.
   process.stderr.on('error', () => {});
   const spec = parseRunnerSpec(JSON.parse(await readSpecLine()));
   const files = missionFiles(spec.missionId);
   mkdirSync(files.dir, { recursive: true, mode: 0o700 });
+  if (followOnly && !existsSync(files.spec)) {
+    // The mission ran before, yet its state is gone (volume replaced): starting the agent again
+    // would quietly redo the work under the old mission. Say so and start nothing.
+    process.stderr.write(`mission ${spec.missionId} ran before but its runner state is gone\n`);
+    return RUNNER_EXIT_STATE_LOST;
+  }
   if (!claimMission(files.spec, JSON.stringify(spec))) return follow(spec.missionId, afterSeq);
 
   const waker = createWaker();

@@ -4,7 +4,8 @@ import { launch } from './launch.command.ts';
 
 /**
  * The in-container runner. The worker calls it through `docker exec`:
- *   launch --after-seq N      spec on stdin; supervise the agent (first launch only) and stream its log
+ *   launch --after-seq N [--follow-only]
+ *                             spec on stdin; supervise the agent (first launch only) and stream its log
  *   follow ID --after-seq N   stream the log after N until the mission's result
  *   cancel ID --by ACTOR      stop the agent's process group
  */
@@ -18,7 +19,7 @@ async function main(): Promise<number> {
   const afterSeq = Number(readFlag(args, '--after-seq') ?? 0);
   switch (command) {
     case 'launch':
-      return launch(afterSeq);
+      return launch(afterSeq, args.includes('--follow-only'));
     case 'follow':
       return follow(args[0]!, afterSeq);
     case 'cancel':

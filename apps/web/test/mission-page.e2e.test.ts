@@ -10,6 +10,7 @@ import {
   REPO_ROOT,
   TEST_DATABASE_URL,
   removeTeamWorkspaces,
+  deleteTeam,
   seedTeam,
   startStack,
   waitFor,
@@ -132,7 +133,10 @@ describe('mission page', () => {
     }
     await browser?.close();
     await stack?.stop();
-    if (team) await removeTeamWorkspaces(team.teamId);
+    if (team) {
+      await removeTeamWorkspaces(team.teamId);
+      await deleteTeam(db, team);
+    }
     await db?.close();
   });
 

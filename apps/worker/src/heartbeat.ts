@@ -1,15 +1,15 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { workerHeartbeatKey, type WorkerHeartbeat } from '@garrison/core';
+import { workerHeartbeatsKey, type WorkerHeartbeat } from '@garrison/core';
 import type { Db } from '@garrison/db';
 import type { ContainerRuntime } from './runtime/container-runtime.ts';
 
 const INTERVAL_MS = 5000;
 
 /**
- * The API never talks to Docker, so each worker reports the engine's health: a Redis key that
- * expires when the worker stops reporting, and a WorkerHost row for capacity planning.
+ * The API never talks to Docker, so each worker reports the engine's health: a field in a Redis
+ * hash that readers treat as stale after a while, and a WorkerHost row for capacity planning.
  */
 export function startHeartbeat(deps: { redis: Redis; redisPrefix: string; db: Db; runtime: ContainerRuntime; hostId: string; capacity: number; log: Logger }): () => void {
   const beat = async (): Promise<void> => {
@@ -20,12 +20,8 @@ export function startHeartbeat(deps: { redis: Redis; redisPrefix: string; db: Db
       dockerVersion: docker.version,
       at: new Date().toISOString(),
     };
-    await deps.redis.set(workerHeartbeatKey(deps.redisPrefix, deps.hostId), JSON.stringify(heartbeat), 'PX', INTERVAL_MS * 3);
-    await deps.db.prisma.workerHost.upsert({
-      where: { id: deps.hostId },
-      create: { id: deps.hostId, hostname: hostname(), dockerVersion: docker.version, capacity: deps.capacity },
-      update: { lastSeenAt: new Date(), dockerVersion: docker.version, capacity: deps.capacity },
-    });
+    await deps.redis.hset(workerHeartbeatsKey(deps.redisPrefix), deps.hostId, JSON.stringify(heartbeat));
+    await registerWorkerHost(deps.db, deps.hostId, deps.capacity, docker.version);
   };
   const tick = (): void => {
     beat().catch((error: unknown) => deps.log.warn({ err: error }, 'heartbeat failed'));
@@ -33,4 +29,13 @@ export function startHeartbeat(deps: { redis: Redis; redisPrefix: string; db: Db
   tick();
   const timer = setInterval(tick, INTERVAL_MS);
   return () => clearInterval(timer);
+}
+
+/** Upserts this host's row; workspaces are pinned to it, so it must exist before any job runs. */
+export async function registerWorkerHost(db: Db, hostId: string, capacity: number, dockerVersion: string | null): Promise<void> {
+  await db.prisma.workerHost.upsert({
+    where: { id: hostId },
+    create: { id: hostId, hostname: hostname(), dockerVersion, capacity },
+    update: { lastSeenAt: new Date(), dockerVersion, capacity },
+  });
 }

@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Channel, QueueName, redisName } from '@garrison/core';
+import { Channel, missionJobOptions, QueueName, redisName } from '@garrison/core';
 import { createDb, listUnfinishedMissions } from '@garrison/db';
 import type { WorkerEnv } from './env.ts';
-import { startHeartbeat } from './heartbeat.ts';
+import { registerWorkerHost, startHeartbeat } from './heartbeat.ts';
 import { createCancelMissionJob } from './missions/cancel-mission.job.ts';
 import type { MissionRunnerDeps } from './missions/mission-runner.service.ts';
 import { createRunMissionJob } from './missions/run-mission.job.ts';
@@ -17,7 +17,7 @@ export interface RunningWorker {
 }
 
 /** Wires the worker's adapters and consumers; main.ts and in-process tests both start it here. */
-export function startWorker(env: WorkerEnv, log: Logger): RunningWorker {
+export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningWorker> {
   const db = createDb(env.DATABASE_URL, { poolSize: Math.min(env.WORKER_CONCURRENCY + 2, 30) });
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   const runtime = new DockerRuntime(env.DOCKER_SOCKET);
@@ -39,6 +39,8 @@ export function startWorker(env: WorkerEnv, log: Logger): RunningWorker {
     },
   };
 
+  await registerWorkerHost(db, env.GARRISON_HOST_ID, env.WORKER_CONCURRENCY, (await runtime.ping()).version);
+
   const manager = new WorkerManager(log, {
     connection: redis,
     prefix: env.REDIS_PREFIX,
@@ -57,11 +59,11 @@ export function startWorker(env: WorkerEnv, log: Logger): RunningWorker {
    */
   async function requeueOrphanedMissions(): Promise<void> {
     const queue = new Queue(QueueName.Missions, { connection: redis, prefix: env.REDIS_PREFIX });
-    for (const mission of await listUnfinishedMissions(db)) {
+    for (const mission of await listUnfinishedMissions(db, env.GARRISON_HOST_ID)) {
       const job = await queue.getJob(mission.id);
       if (!job || (await job.isFailed()) || (await job.isCompleted())) {
         await job?.remove().catch(() => {});
-        await queue.add('run', { missionId: mission.id }, { jobId: mission.id, removeOnComplete: true, removeOnFail: 1000 });
+        await queue.add('run', { missionId: mission.id }, missionJobOptions(mission.id));
         log.info({ missionId: mission.id, status: mission.status }, 'requeued unfinished mission');
       }
     }

@@ -5,6 +5,7 @@ import { workspaceContainerName, type MissionEvent } from '@garrison/core';
 import { createDb, type Db } from '@garrison/db';
 import {
   ApiClient,
+  deleteTeam,
   MissionWatcher,
   TEST_DATABASE_URL,
   removeTeamWorkspaces,
@@ -34,7 +35,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  if (team) await removeTeamWorkspaces(team.teamId);
+  if (team) {
+    await removeTeamWorkspaces(team.teamId);
+    await deleteTeam(db, team);
+  }
   await db?.close();
 });
 
@@ -129,6 +133,20 @@ describe('a shell mission through the real workspace image', () => {
     const stored = await allEvents(missionId);
     expectDense(stored);
     expect(stored.some((e) => e.payload.text === 'never')).toBe(false);
+    watcher.close();
+  });
+
+  it('ends a mission whose container is killed as interrupted (container_lost), once', async () => {
+    const lostWorkspace = (await client.post('/api/v1/workspaces', { name: 'doomed' })).body.id as string;
+    const prompt = 'echo up; sleep 300';
+    const missionId = (await client.post('/api/v1/missions', { workspaceId: lostWorkspace, agent: 'shell', prompt })).body.id;
+    const watcher = new MissionWatcher(stack.apiUrl, { cookie: client.sessionCookie! }, missionId, 0);
+    await waitFor(() => watcher.has((e) => e.payload.text === 'up'), { timeoutMs: 60_000, what: 'mission to start' });
+    await execFileAsync('docker', ['kill', workspaceContainerName(lostWorkspace)]);
+    expect(await waitForEnd(missionId)).toMatchObject({ status: 'interrupted', statusReason: 'container_lost' });
+    const stored = await allEvents(missionId);
+    expectDense(stored);
+    expect(stored.filter((e) => e.type === 'mission.status' && ['interrupted', 'completed', 'failed'].includes(e.payload.status as string))).toHaveLength(1);
     watcher.close();
   });
 

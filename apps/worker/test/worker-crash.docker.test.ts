@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MissionEvent } from '@garrison/core';
+import { workspaceContainerName, type MissionEvent } from '@garrison/core';
 import { createDb, type Db } from '@garrison/db';
 import {
   ApiClient,
+  deleteTeam,
   MissionWatcher,
   TEST_DATABASE_URL,
   removeTeamWorkspaces,
@@ -13,6 +16,7 @@ import {
   type TestTeam,
 } from '@garrison/testkit';
 
+const execFileAsync = promisify(execFile);
 let stack: RunningStack;
 let db: Db;
 let team: TestTeam;
@@ -28,7 +32,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  if (team) await removeTeamWorkspaces(team.teamId);
+  if (team) {
+    await removeTeamWorkspaces(team.teamId);
+    await deleteTeam(db, team);
+  }
   await db?.close();
 });
 
@@ -70,6 +77,31 @@ describe('worker killed mid-mission', () => {
 
     await waitFor(() => watcher.events.length === stored.length, { what: 'socket client to catch up' });
     expect(watcher.events).toEqual(stored);
+    watcher.close();
+  });
+
+  it('never quietly restarts an agent whose runner state vanished while no worker watched', async () => {
+    const workspaceId = (await client.post('/api/v1/workspaces', { name: 'wiped' })).body.id;
+    const prompt = 'echo once >> /workspace/runs.log; echo started; sleep 300';
+    const missionId = (await client.post('/api/v1/missions', { workspaceId, agent: 'shell', prompt })).body.id as string;
+    const watcher = new MissionWatcher(stack.apiUrl, { cookie: client.sessionCookie! }, missionId, 0);
+    await waitFor(() => watcher.has((e) => e.payload.text === 'started'), { timeoutMs: 60_000, what: 'mission to start' });
+
+    await stack.worker.stop('SIGKILL');
+    const container = workspaceContainerName(workspaceId);
+    await execFileAsync('docker', ['exec', container, 'sh', '-c', `pkill -f 'runner[.]cjs'; pkill -f 'sleep [3]00'; rm -rf /workspace/.garrison/missions/${missionId}; true`]);
+    stack.worker.start();
+
+    const mission = await waitFor(
+      async () => {
+        const row = await db.prisma.mission.findUniqueOrThrow({ where: { id: missionId } });
+        return row.status === 'running' ? null : row;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: 'mission to end after the restart' },
+    );
+    expect(mission).toMatchObject({ status: 'interrupted', statusReason: 'runner_state_lost' });
+    const runs = await execFileAsync('docker', ['exec', container, 'cat', '/workspace/runs.log']);
+    expect(runs.stdout).toBe('once\n');
     watcher.close();
   });
 });

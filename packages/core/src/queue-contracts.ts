@@ -7,6 +7,20 @@ export const QueueName = {
 } as const;
 
 export const MissionJob = z.object({ missionId: z.string().min(1) });
+
+/**
+ * A mission job is retried with backoff (the handler is idempotent) and its id is the mission's,
+ * so a second add of the same mission is a no-op while the first is known to BullMQ.
+ */
+export function missionJobOptions(missionId: string) {
+  return {
+    jobId: missionId,
+    attempts: 5,
+    backoff: { type: 'exponential' as const, delay: 1000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  };
+}
 export type MissionJob = z.infer<typeof MissionJob>;
 
 /** Control messages from the API to whichever worker follows a mission. */
@@ -30,10 +44,12 @@ export function redisName(prefix: string, name: string): string {
   return `${prefix}:${name}`;
 }
 
-/** Key of a worker's heartbeat; it expires when the worker stops reporting. */
-export function workerHeartbeatKey(prefix: string, hostId: string): string {
-  return redisName(prefix, `worker:${hostId}`);
+/** Hash of worker heartbeats (field: host id); readers ignore beats older than HEARTBEAT_FRESH_MS. */
+export function workerHeartbeatsKey(prefix: string): string {
+  return redisName(prefix, 'worker-heartbeats');
 }
+
+export const HEARTBEAT_FRESH_MS = 15_000;
 
 export const WorkerHeartbeat = z.object({
   hostId: z.string(),

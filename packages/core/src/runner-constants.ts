@@ -9,6 +9,9 @@ export const WORKSPACE_DIR = '/workspace';
 export const RUNNER_STATE_DIR = '/workspace/.garrison/missions';
 export const RUNNER_BUNDLE = '/opt/garrison/runner.cjs';
 
+/** `runner launch --follow-only` exits with this when the mission's runner state is gone. */
+export const RUNNER_EXIT_STATE_LOST = 4;
+
 export function missionStateDir(missionId: string): string {
   return `${RUNNER_STATE_DIR}/${missionId}`;
 }

@@ -25,3 +25,9 @@ export async function seedTeam(db: Db, role: 'owner' | 'admin' | 'member' | 'vie
   });
   return { teamId: team.id, userId: user.id, email, password };
 }
+
+/** Removes a seeded team with everything it owns (workspaces, missions, events) and its user. */
+export async function deleteTeam(db: Db, team: TestTeam): Promise<void> {
+  await db.prisma.team.deleteMany({ where: { id: team.teamId } });
+  await db.prisma.user.deleteMany({ where: { id: team.userId } });
+}

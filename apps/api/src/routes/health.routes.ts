@@ -1,16 +1,15 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
-import { WorkerHeartbeat, workerHeartbeatKey } from '@garrison/core';
+import { HEARTBEAT_FRESH_MS, WorkerHeartbeat, workerHeartbeatsKey } from '@garrison/core';
 import type { Db } from '@garrison/db';
 
 /** `docker` is what the workers report: the API itself never touches Docker. */
 async function dockerStatus(redis: Redis, prefix: string): Promise<'ok' | 'down' | 'no_worker'> {
-  const keys = await redis.keys(workerHeartbeatKey(prefix, '*'));
-  if (keys.length === 0) return 'no_worker';
-  const beats = (await redis.mget(keys)).flatMap((raw) => {
-    const parsed = raw ? WorkerHeartbeat.safeParse(JSON.parse(raw)) : null;
-    return parsed?.success ? [parsed.data] : [];
+  const beats = Object.values(await redis.hgetall(workerHeartbeatsKey(prefix))).flatMap((raw) => {
+    const parsed = WorkerHeartbeat.safeParse(JSON.parse(raw));
+    return parsed.success && Date.now() - Date.parse(parsed.data.at) < HEARTBEAT_FRESH_MS ? [parsed.data] : [];
   });
+  if (beats.length === 0) return 'no_worker';
   return beats.some((beat) => beat.docker === 'ok') ? 'ok' : 'down';
 }
 

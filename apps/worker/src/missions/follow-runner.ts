@@ -15,7 +15,11 @@ export interface FollowRunnerInput {
   stdin: string;
   signal: AbortSignal;
   onLaunched(): Promise<void>;
+  /** Checked while following: an exec stream is not always told that its container died. */
+  isContainerRunning(): Promise<boolean>;
 }
+
+const CONTAINER_CHECK_MS = 2000;
 
 export interface FollowOutcome {
   /** The payload of `mission.result` once it is persisted; null when the stream ended before it. */
@@ -45,6 +49,14 @@ export async function followRunner(input: FollowRunnerInput): Promise<FollowOutc
 
   const stdoutEnded = new Promise<void>((resolve) => session.stdout.once('end', resolve));
   session.write(input.stdin);
+  const containerCheck = setInterval(() => {
+    input.isContainerRunning().then(
+      (running) => {
+        if (!running) session.close();
+      },
+      () => {},
+    );
+  }, CONTAINER_CHECK_MS);
   void input.onLaunched().catch((error: unknown) => input.log.warn({ err: error }, 'pending cancel not delivered'));
 
   session.stdout.on('data', (chunk: Buffer) => {
@@ -69,6 +81,7 @@ export async function followRunner(input: FollowRunnerInput): Promise<FollowOutc
   });
 
   const exitCode = await session.exited;
+  clearInterval(containerCheck);
   input.signal.removeEventListener('abort', onAbort);
   if (input.signal.aborted) return { result: null, exitCode };
   // Lines still queued in the demuxed stream (paused by backpressure) come before the end.

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import {
   MissionResultPayload,
   RUNNER_BUNDLE,
+  RUNNER_EXIT_STATE_LOST,
   isTerminalStatus,
   outcomeOfLostContainer,
   outcomeOfResult,
@@ -13,6 +14,7 @@ import {
   changeMissionStatus,
   endMissionAttempt,
   findResultEvent,
+  isFreshlyRunning,
   findMissionById,
   findWorkspaceById,
   recordWorkspaceContainer,
@@ -20,7 +22,7 @@ import {
   type Db,
 } from '@garrison/db';
 import type { ContainerRuntime, WorkspaceContainerSpec } from '../runtime/container-runtime.ts';
-import { followRunner } from './follow-runner.ts';
+import { followRunner, type FollowOutcome } from './follow-runner.ts';
 import type { PublishEvents } from './event-ingestor.ts';
 
 export interface MissionRunnerDeps {
@@ -65,7 +67,8 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
       teamId: workspace.teamId,
     });
     containerId = state.id;
-    await recordWorkspaceContainer(deps.db, workspace.id, { status: 'running', containerId: state.id });
+    // The workspace lives on this host's engine from now on: its missions are this host's to follow.
+    await recordWorkspaceContainer(deps.db, workspace.id, { status: 'running', containerId: state.id, workerHostId: deps.hostId });
   } catch (error) {
     log.error({ err: error }, 'workspace container could not be started');
     const message = error instanceof Error ? error.message : String(error);
@@ -111,19 +114,31 @@ async function followToEnd(
       prompt: mission.prompt,
       startSeq: mission.lastSeq + 1,
     };
-    const followed = await followRunner({
+    const mayStartAgent = await isFreshlyRunning(deps.db, missionId);
+    const command = ['node', RUNNER_BUNDLE, 'launch', '--after-seq', String(mission.lastSeq)];
+    if (!mayStartAgent) command.push('--follow-only');
+    // An exec refused by the engine (the container just stopped) is a follow that got nothing.
+    const followed: FollowOutcome = await followRunner({
       ...deps,
       log,
       containerId,
-      command: ['node', RUNNER_BUNDLE, 'launch', '--after-seq', String(mission.lastSeq)],
+      command,
       stdin: `${JSON.stringify(spec)}\n`,
       missionId,
       signal,
       onLaunched: () => forwardPendingCancel(deps, missionId, containerId, log),
+      isContainerRunning: async () => (await deps.runtime.inspectWorkspaceContainer(mission.workspaceId))?.running ?? false,
+    }).catch((error: unknown) => {
+      log.warn({ err: error }, 'runner exec failed');
+      return { result: null, exitCode: null };
     });
     if (signal.aborted) return;
     if (followed.result) {
       await finishFromResult(deps, missionId, followed.result);
+      return;
+    }
+    if (followed.exitCode === RUNNER_EXIT_STATE_LOST) {
+      await finish(deps, missionId, { status: 'interrupted', reason: 'runner_state_lost' });
       return;
     }
     const state = await deps.runtime.inspectWorkspaceContainer(mission.workspaceId).catch(() => null);
@@ -132,7 +147,7 @@ async function followToEnd(
       return;
     }
     log.warn({ attempt, exitCode: followed.exitCode }, 'runner follow ended without a result; following again');
-    await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+    await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
   }
   await finish(deps, missionId, { status: 'interrupted', reason: 'runner_lost' });
 }
@@ -179,7 +194,7 @@ async function setStatus(deps: MissionRunnerDeps, missionId: string, to: Mission
   return change !== null;
 }
 
-async function finish(deps: MissionRunnerDeps, missionId: string, outcome: MissionOutcome, exitCode: number | null = null): Promise<void> {
+export async function finish(deps: MissionRunnerDeps, missionId: string, outcome: MissionOutcome, exitCode: number | null = null): Promise<void> {
   const change = await changeMissionStatus(deps.db, missionId, outcome.status, outcome.reason, exitCode === null ? {} : { exitCode });
   if (change) {
     await deps.publish(missionId, [change.event]).catch(() => {});

@@ -87,9 +87,17 @@ export class DockerRuntime implements ContainerRuntime {
     const exited = new Promise<number | null>((resolve) => {
       duplex.once('close', () => {
         stdout.end();
+        // The exit code is a detail; a slow engine must not hold the follower forever.
+        const timer = setTimeout(() => resolve(null), 5000);
         exec.inspect().then(
-          (info) => resolve(info.ExitCode ?? null),
-          () => resolve(null),
+          (info) => {
+            clearTimeout(timer);
+            resolve(info.ExitCode ?? null);
+          },
+          () => {
+            clearTimeout(timer);
+            resolve(null);
+          },
         );
       });
     });

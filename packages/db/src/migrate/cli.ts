@@ -56,7 +56,12 @@ async function main(): Promise<void> {
   process.exitCode = 2;
 }
 
-main().catch((error: unknown) => {
-  console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+// The engine's pool keeps the event loop alive for a while after the work is done; a one-shot
+// command (the compose migrate service gates startup on it) should end as soon as it is done.
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

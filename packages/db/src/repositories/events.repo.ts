@@ -67,3 +67,13 @@ export async function findResultEvent(db: Db, missionId: string): Promise<Missio
   );
   return result.rows[0] ? toMissionEvent(missionId, result.rows[0]) : null;
 }
+
+/** True while the mission's newest event is its move to `running`: its agent never produced anything. */
+export async function isFreshlyRunning(db: Db, missionId: string): Promise<boolean> {
+  const result = await db.pool.query<{ type: string; status: string | null }>(
+    `SELECT type, payload->>'status' AS status FROM "MissionEvent" WHERE "missionId" = $1 ORDER BY seq DESC LIMIT 1`,
+    [missionId],
+  );
+  const last = result.rows[0];
+  return last?.type === 'mission.status' && last.status === 'running';
+}

@@ -40,10 +40,21 @@ export function listMissionsForTeam(db: Db, teamId: string, options: { workspace
   });
 }
 
-/** Missions a worker should be following; used after a restart to pick up what was in flight. */
-export function listUnfinishedMissions(db: Db): Promise<Mission[]> {
+/**
+ * Missions a worker should pick up after a restart: every queued one, and the open ones in
+ * workspaces pinned to this host (or to none). Another host's running missions are its own.
+ */
+export function listUnfinishedMissions(db: Db, hostId: string): Promise<Mission[]> {
   return db.prisma.mission.findMany({
-    where: { status: { in: ['queued', 'provisioning', 'running', 'waiting_input', 'waiting_approval'] } },
+    where: {
+      OR: [
+        { status: 'queued' },
+        {
+          status: { in: ['provisioning', 'running', 'waiting_input', 'waiting_approval'] },
+          workspace: { OR: [{ workerHostId: hostId }, { workerHostId: null }] },
+        },
+      ],
+    },
     orderBy: { createdAt: 'asc' },
   });
 }

@@ -20,7 +20,7 @@ export function listWorkspacesForTeam(db: Db, teamId: string): Promise<Workspace
 export async function recordWorkspaceContainer(
   db: Db,
   workspaceId: string,
-  fields: { status: WorkspaceStatus; containerId?: string | null; volumeName?: string; statusMessage?: string | null },
+  fields: { status: WorkspaceStatus; containerId?: string | null; volumeName?: string; statusMessage?: string | null; workerHostId?: string },
 ): Promise<void> {
   await db.prisma.workspace.update({ where: { id: workspaceId }, data: { ...fields, lastActiveAt: new Date() } });
 }

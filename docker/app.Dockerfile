@@ -1,0 +1,115 @@
+# One image for the api, the worker, the web dashboard and the one-shot migrate job: they share
+# the monorepo, its lockfile and the generated Prisma client, and differ only in the command
+# compose.yaml gives each service.
+#
+#   docker build -f docker/app.Dockerfile -t garrison/app:dev .
+#   (an offline host: --build-arg NODE_IMAGE=garrison/base:bookworm, see docker/seed-base-image.sh)
+#
+# Works with the legacy builder (the only one Debian's docker.io has) and with BuildKit. The repo
+# root is the context; the root .dockerignore keeps node_modules, .next, dist, .git and .env out.
+#
+# TLS: npm trusts whatever the base image's Node trusts. garrison/base carries the CA bundle of
+# the host it was seeded on and sets NODE_EXTRA_CA_CERTS, so a build on a machine whose TLS is
+# intercepted works; the public node image uses Node's own CA list. Nothing here sets a registry.
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# --- manifests: only what `npm ci` reads, so a source change does not re-run the install -------
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY . .
+# The globs are the `workspaces` of the root package.json. The Prisma schema and config are here
+# because the root postinstall generates the client from them.
+RUN mkdir -p /out \
+ && cp --parents package.json package-lock.json .npmrc prisma.config.ts prisma/schema.prisma \
+      apps/*/package.json packages/*/package.json /out/
+
+# --- deps: the full dependency tree, exactly as locked ----------------------------------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+# PRISMA_SCHEMA_ENGINE_BINARY: `prisma generate` (root postinstall) only needs it to point at an
+# existing file; without it the Prisma CLI tries to download a native engine, which an offline
+# host cannot. The app never uses that engine (migrations run through the wasm engine).
+ENV NEXT_TELEMETRY_DISABLED=1 \
+    PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+COPY --from=manifests /out/ ./
+RUN npm ci --no-audit --no-fund \
+ && npm cache clean --force
+
+# --- build: the dashboard ---------------------------------------------------------------------
+FROM deps AS build
+COPY . .
+RUN npm run build -w @garrison/web
+
+# --- prod: only what the apps load at run time ------------------------------------------------
+# `npm prune --omit=dev` keeps the Prisma CLI (and with it effect, studio and a bundled Postgres,
+# about 170 MB), because @prisma/client names it as an optional peer. So the tree is pruned from
+# the lockfile instead: keep what the workspaces' `dependencies` reach through `dependencies`,
+# `optionalDependencies` and required peers, plus tsx (a devDependency the apps run through) and
+# what it needs; delete every other package under node_modules.
+FROM build AS prod
+RUN rm -rf apps/web/.next/cache \
+ && node -e ' \
+      const fs = require("fs"), { dirname } = require("path").posix; \
+      const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8")).packages; \
+      const up = (dir) => (dir === "" ? null : dirname(dir) === "." ? "" : dirname(dir)); \
+      const find = (from, name) => { \
+        for (let dir = from; dir !== null; dir = up(dir)) { \
+          const at = (dir ? dir + "/" : "") + "node_modules/" + name; \
+          if (lock[at]) return at; \
+        } \
+        return null; \
+      }; \
+      const keep = new Set(), todo = Object.keys(lock).filter((at) => !at.includes("node_modules")); \
+      todo.push("node_modules/tsx"); \
+      while (todo.length) { \
+        let at = todo.pop(); \
+        if (keep.has(at)) continue; \
+        keep.add(at); \
+        const pkg = lock[at]; \
+        if (pkg.link) { todo.push(pkg.resolved); continue; } \
+        const meta = pkg.peerDependenciesMeta || {}; \
+        const names = [ \
+          ...Object.keys(pkg.dependencies || {}), \
+          ...Object.keys(pkg.optionalDependencies || {}), \
+          ...Object.keys(pkg.peerDependencies || {}).filter((name) => !(meta[name] && meta[name].optional)), \
+        ]; \
+        for (const name of names) { const dep = find(at, name); if (dep) todo.push(dep); } \
+      } \
+      let removed = 0; \
+      for (const at of Object.keys(lock)) { \
+        if (!at.includes("node_modules/") || keep.has(at) || !fs.existsSync(at)) continue; \
+        fs.rmSync(at, { recursive: true, force: true }); \
+        removed++; \
+      } \
+      console.log("pruned " + removed + " packages, kept " + keep.size); \
+    ' \
+ && find node_modules/.bin -xtype l -delete \
+ && rm -rf "$HOME/.npm"
+# Fail the build, not the first start, if the pruned tree lost something the apps load:
+# importing these modules loads every dependency of the api, the worker and the migrate job.
+RUN node --import tsx --input-type=module -e " \
+      await import('/app/apps/api/src/server.ts'); \
+      await import('/app/apps/worker/src/worker.ts'); \
+      await import('/app/packages/db/src/migrate/schema-engine.ts');" \
+ && node_modules/.bin/tsx --version >/dev/null \
+ && node node_modules/next/dist/bin/next --version >/dev/null
+
+# --- runtime ----------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+WORKDIR /app
+# Code stays owned by root and read-only to the app user; only Next's runtime cache is writable.
+COPY --from=prod /app /app
+RUN mkdir -p apps/web/.next/cache && chown 1000:1000 apps/web/.next/cache
+# uid 1000 exists in both bases (`node` in the public image, `agent` in garrison/base).
+USER 1000:1000
+EXPOSE 3000 3001
+# compose.yaml sets the command per service; this default is the API.
+CMD ["node", "--import", "tsx", "apps/api/src/main.ts"]
