@@ -16,19 +16,9 @@ IMAGE="${GARRISON_WORKSPACE_IMAGE:-garrison/workspace:dev}"
 DOCKERFILE=docker/workspace.Dockerfile
 BUNDLES=(apps/runner/dist/runner.cjs apps/workspace-mcp/dist/workspace-mcp.cjs)
 
-now_ms() { date +%s%3N; }
-since() { local ms=$(($(now_ms) - $1)); printf '%d.%ds' $((ms / 1000)) $((ms % 1000 / 100)); }
-log() { echo "[build-images] $*"; }
-die() { echo "[build-images] error: $*" >&2; exit 1; }
-# step NAME CMD...: runs CMD and prints how long it took.
-step() {
-  local name=$1 t0
-  shift
-  t0=$(now_ms)
-  log "$name ..."
-  "$@"
-  log "$name done in $(since "$t0")"
-}
+LOG_TAG=build-images
+# shellcheck source=docker/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 T_START=$(now_ms)
 cd "$REPO"

@@ -26,19 +26,9 @@ NPM_INTEGRITY='sha512-1g+6jLQvaIuB4zwvHL7yrXuXcWZwDsCtBX8bbWDqbvJSSr9nPiDDWTHNgw
 CACHE_DIR="${GARRISON_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/garrison}"
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 
-now_ms() { date +%s%3N; }
-since() { local ms=$(($(now_ms) - $1)); printf '%d.%ds' $((ms / 1000)) $((ms % 1000 / 100)); }
-log() { echo "[seed-base] $*"; }
-die() { echo "[seed-base] error: $*" >&2; exit 1; }
-# step NAME CMD...: runs CMD and prints how long it took.
-step() {
-  local name=$1 t0
-  shift
-  t0=$(now_ms)
-  log "$name ..."
-  "$@"
-  log "$name done in $(since "$t0")"
-}
+LOG_TAG=seed-base
+# shellcheck source=docker/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 T_START=$(now_ms)
 # The recipe is this file: editing it (a version bump, a new package) invalidates old seeds.

@@ -27,19 +27,9 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE_IMAGE="${GARRISON_BASE_IMAGE:-garrison/base:bookworm}"
 declare -A IMAGES=([postgres]=garrison/postgres:15 [redis]=garrison/redis:7 [caddy]=garrison/caddy:2)
 
-now_ms() { date +%s%3N; }
-since() { local ms=$(($(now_ms) - $1)); printf '%d.%ds' $((ms / 1000)) $((ms % 1000 / 100)); }
-log() { echo "[seed-services] $*"; }
-die() { echo "[seed-services] error: $*" >&2; exit 1; }
-# step NAME CMD...: runs CMD and prints how long it took.
-step() {
-  local name=$1 t0
-  shift
-  t0=$(now_ms)
-  log "$name ..."
-  "$@"
-  log "$name done in $(since "$t0")"
-}
+LOG_TAG=seed-services
+# shellcheck source=docker/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 T_START=$(now_ms)
 # The recipe is this file (Dockerfiles and entrypoints live in it) plus the base image's id.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEnvironment } from '@garrison/core';
 
 /** The API's configuration, parsed once at boot. */
 export const ApiEnv = z.object({
@@ -18,10 +19,5 @@ export const ApiEnv = z.object({
 export type ApiEnv = z.infer<typeof ApiEnv>;
 
 export function parseApiEnv(source: NodeJS.ProcessEnv): ApiEnv {
-  const parsed = ApiEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`invalid API configuration: ${problems}`);
-  }
-  return parsed.data;
+  return parseEnvironment(ApiEnv, source, 'API');
 }

@@ -4,17 +4,13 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isTerminalStatus, type MissionEvent, type MissionStatus } from '@garrison/core';
-import { createDb, type Db } from '@garrison/db';
 import {
   ApiClient,
   REPO_ROOT,
-  TEST_DATABASE_URL,
-  removeTeamWorkspaces,
-  deleteTeam,
-  seedTeam,
-  startStack,
+  openStackFixture,
   waitFor,
   type RunningStack,
+  type StackFixture,
   type TestTeam,
 } from '@garrison/testkit';
 
@@ -83,8 +79,8 @@ async function settleFrames(page: Page): Promise<void> {
 }
 
 describe('mission page', () => {
+  let fixture: StackFixture | undefined;
   let stack: RunningStack;
-  let db: Db;
   let team: TestTeam;
   let api: ApiClient;
   let browser: Browser;
@@ -115,11 +111,8 @@ describe('mission page', () => {
       throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
     }
     mkdirSync(SCREENSHOTS, { recursive: true });
-    db = createDb(TEST_DATABASE_URL);
-    team = await seedTeam(db);
-    stack = await startStack({ web: true });
-    api = new ApiClient(stack.apiUrl);
-    await api.login(team.email, team.password);
+    fixture = await openStackFixture({ web: true });
+    ({ stack, team, client: api } = fixture);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   });
@@ -132,12 +125,7 @@ describe('mission page', () => {
       await waitFor(async () => isTerminalStatus(await missionStatus(id)), { timeoutMs: 20_000, what: 'the mission to end' }).catch(() => {});
     }
     await browser?.close();
-    await stack?.stop();
-    if (team) {
-      await removeTeamWorkspaces(team.teamId);
-      await deleteTeam(db, team);
-    }
-    await db?.close();
+    await fixture?.close();
   });
 
   test('shows a live mission exactly as stored, across a lost connection and a reload', async () => {

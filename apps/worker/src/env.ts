@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { parseEnvironment } from '@garrison/core';
 
 /** The worker's configuration, parsed once at boot; a bad value stops it with a clear message. */
 export const WorkerEnv = z.object({
@@ -23,11 +24,5 @@ export const WorkerEnv = z.object({
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
 
 export function parseWorkerEnv(source: NodeJS.ProcessEnv): WorkerEnv {
-  // An empty value in .env means "unset", not "empty string".
-  const parsed = WorkerEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`invalid worker configuration: ${problems}`);
-  }
-  return parsed.data;
+  return parseEnvironment(WorkerEnv, source, 'worker');
 }

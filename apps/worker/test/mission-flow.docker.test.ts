@@ -2,44 +2,32 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceContainerName, type MissionEvent } from '@garrison/core';
-import { createDb, type Db } from '@garrison/db';
 import {
   ApiClient,
-  deleteTeam,
   MissionWatcher,
-  TEST_DATABASE_URL,
-  removeTeamWorkspaces,
-  seedTeam,
-  startStack,
+  openStackFixture,
   timeDockerExec,
   waitFor,
   type RunningStack,
+  type StackFixture,
   type TestTeam,
 } from '@garrison/testkit';
 
 const execFileAsync = promisify(execFile);
 let stack: RunningStack;
-let db: Db;
 let team: TestTeam;
 let client: ApiClient;
+let fixture: StackFixture | undefined;
 let workspaceId: string;
 
 beforeAll(async () => {
-  db = createDb(TEST_DATABASE_URL);
-  team = await seedTeam(db);
-  stack = await startStack();
-  client = new ApiClient(stack.apiUrl);
-  await client.login(team.email, team.password);
+  fixture = await openStackFixture();
+  ({ stack, team, client } = fixture);
   workspaceId = (await client.post('/api/v1/workspaces', { name: 'flow' })).body.id;
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  if (team) {
-    await removeTeamWorkspaces(team.teamId);
-    await deleteTeam(db, team);
-  }
-  await db?.close();
+  await fixture?.close();
 });
 
 async function allEvents(missionId: string): Promise<MissionEvent[]> {

@@ -7,3 +7,4 @@ export * from './queue-contracts.ts';
 export * from './socket-contracts.ts';
 export * from './runner-contracts.ts';
 export * from './mission-outcome.ts';
+export * from './env.ts';

@@ -7,3 +7,4 @@ export * from './stack.ts';
 export * from './wait-for.ts';
 export * from './docker-cleanup.ts';
 export * from './exec-stdio-transport.ts';
+export * from './stack-fixture.ts';

@@ -50,6 +50,10 @@ export async function callApi<T>(path: string, options: RequestOptions = {}): Pr
   } catch {
     // A proxy error page instead of JSON: reported below by status.
   }
+  if (!response.ok && body === null && response.status >= 500) {
+    // Not the API's JSON: the dashboard's own server could not reach the API behind it.
+    throw new ApiError(response.status, 'api_unreachable', 'The dashboard cannot reach the Garrison API right now. It may be restarting; try again in a moment.');
+  }
   if (!response.ok) {
     const error = (body ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
     throw new ApiError(
