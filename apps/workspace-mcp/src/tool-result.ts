@@ -28,6 +28,7 @@ export async function asToolResult(body: () => Promise<ToolResult>): Promise<Too
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return failure((error as Error).message, 'Check the path with list_dir.');
     if (code === 'EISDIR') return failure((error as Error).message, 'That is a directory; use list_dir.');
+    if (code === 'ENOTDIR') return failure((error as Error).message, 'That is a file, not a directory; use read_file.');
     if (code === 'EACCES') return failure((error as Error).message, 'The agent user may not access that path.');
     throw error;
   }

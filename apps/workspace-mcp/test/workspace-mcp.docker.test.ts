@@ -15,6 +15,23 @@ async function call(name: string, args: Record<string, unknown>): Promise<TextRe
   return (await client.callTool({ name, arguments: args })) as TextResult;
 }
 
+async function text(name: string, args: Record<string, unknown>): Promise<string> {
+  const result = await call(name, args);
+  expect(result.isError, result.content[0]?.text).toBeFalsy();
+  return result.content[0]!.text;
+}
+
+/** Sets up fixtures with the bash tool, as the agent user, failing loudly if a step fails. */
+async function sh(command: string): Promise<void> {
+  await text('bash', { command: `set -e\n${command}` });
+}
+
+const escapes = [
+  ['a parent path', '..'],
+  ['an absolute path', '/etc'],
+  ['a symlink pointing out', 'search/link-out'],
+] as const;
+
 beforeAll(async () => {
   const container = await runtime.ensureWorkspaceContainer({
     workspaceId: teamId,
@@ -39,7 +56,7 @@ afterAll(async () => {
 describe('workspace MCP over docker exec', () => {
   it('initializes and lists its tools', async () => {
     const names = (await client.listTools()).tools.map((tool) => tool.name).sort();
-    expect(names).toEqual(['bash', 'edit_file', 'list_dir', 'read_file', 'write_file']);
+    expect(names).toEqual(['bash', 'edit_file', 'git_diff', 'git_status', 'glob', 'grep', 'list_dir', 'read_file', 'write_file']);
     console.log(JSON.stringify({ mcp_initialize_ms: Math.round(initializeMs) }));
   });
 
@@ -88,5 +105,175 @@ describe('workspace MCP over docker exec', () => {
     await call('write_file', { path: 'dup.txt', content: 'a a' });
     expect((await call('edit_file', { path: 'dup.txt', oldText: 'zzz', newText: 'b' })).content[0]!.text).toMatch(/does not occur[\s\S]*Hint/);
     expect((await call('edit_file', { path: 'dup.txt', oldText: 'a', newText: 'b' })).content[0]!.text).toMatch(/more than once/);
+  });
+});
+
+describe('glob and grep', () => {
+  beforeAll(async () => {
+    await sh(`
+      rm -rf search && mkdir -p search/src/deep search/node_modules/pkg search/.git search/many
+      cd search
+      printf 'export const needle = 1;\nconst other = 2;\n' > src/a.ts
+      printf 'const Needle = "js";\n' > src/b.js
+      printf '// no match here\n' > src/deep/c.ts
+      printf 'needle hidden\n' > .hidden.ts
+      printf 'needle in a dependency\n' > node_modules/pkg/index.ts
+      printf 'needle in git\n' > .git/x.ts
+      printf 'flag text --pre=sh here\n' > flags.txt
+      for i in $(seq -w 1 1200); do echo "line $i" > many/f$i.txt; done
+      ln -s /etc link-out
+      ln -s /etc/passwd passwd-link
+    `);
+  });
+
+  it('globs files sorted, skipping .git and node_modules', async () => {
+    expect(await text('glob', { pattern: '**/*.ts', path: 'search' })).toBe('search/.hidden.ts\nsearch/src/a.ts\nsearch/src/deep/c.ts');
+    expect(await text('glob', { pattern: 'src/*.{js,ts}', path: 'search' })).toBe('search/src/a.ts\nsearch/src/b.js');
+  });
+
+  it('globs into node_modules when the pattern names it', async () => {
+    expect(await text('glob', { pattern: 'node_modules/**/*.ts', path: 'search' })).toBe('search/node_modules/pkg/index.ts');
+  });
+
+  it('reports no glob matches as a normal result', async () => {
+    expect(await text('glob', { pattern: '**/*.rs', path: 'search' })).toBe('(no files match)');
+  });
+
+  it('caps glob results with a marker', async () => {
+    const lines = (await text('glob', { pattern: '*.txt', path: 'search/many' })).split('\n');
+    expect(lines).toHaveLength(1001);
+    expect(lines[0]).toBe('search/many/f0001.txt');
+    expect(lines[1000]).toMatch(/^\[200 more matches not shown/);
+  });
+
+  it('lists a symlink by name but never walks through it', async () => {
+    expect(await text('glob', { pattern: '**/passwd*', path: 'search' })).toBe('search/passwd-link');
+    expect(await text('glob', { pattern: '**/hostname', path: 'search' })).toBe('(no files match)');
+  });
+
+  it('greps with path:line:text, skipping .git and node_modules', async () => {
+    expect(await text('grep', { pattern: 'needle', path: 'search' })).toBe('search/.hidden.ts:1:needle hidden\nsearch/src/a.ts:1:export const needle = 1;');
+    expect(await text('grep', { pattern: 'needle', path: 'search', glob: '*.js', ignoreCase: true })).toBe('search/src/b.js:1:const Needle = "js";');
+    expect(await text('grep', { pattern: 'needle', path: 'search/node_modules' })).toBe('search/node_modules/pkg/index.ts:1:needle in a dependency');
+  });
+
+  it('greps the workspace root by default with root-relative paths', async () => {
+    expect(await text('grep', { pattern: 'export const needle' })).toBe('search/src/a.ts:1:export const needle = 1;');
+  });
+
+  it('reports no grep matches as a normal result, and does not follow symlinks', async () => {
+    expect(await text('grep', { pattern: 'zzz-not-there', path: 'search' })).toBe('(no matches)');
+    expect(await text('grep', { pattern: '^root:', path: 'search' })).toBe('(no matches)');
+  });
+
+  it('caps grep results with a marker', async () => {
+    const lines = (await text('grep', { pattern: '^line', path: 'search/many', maxResults: 50 })).split('\n');
+    expect(lines).toHaveLength(51);
+    expect(lines[0]).toBe('search/many/f0001.txt:1:line 0001');
+    expect(lines[50]).toMatch(/^\[1150 more matches not shown/);
+  });
+
+  it('treats a pattern that looks like a flag as a pattern', async () => {
+    expect(await text('grep', { pattern: '--pre=sh', path: 'search' })).toBe('search/flags.txt:1:flag text --pre=sh here');
+    expect(await text('grep', { pattern: '--files', path: 'search' })).toBe('(no matches)');
+  });
+
+  it('returns a bad regex as an error result with rg\'s message', async () => {
+    const result = await call('grep', { pattern: 'needle(', path: 'search' });
+    expect(result.isError).toBe(true);
+    expect(result.content[0]!.text).toMatch(/rg failed \(exit 2\)[\s\S]*regex parse error[\s\S]*Hint:/);
+  });
+
+  it.each(escapes)('refuses %s for glob and grep', async (_name, path) => {
+    for (const result of [await call('glob', { pattern: '*', path }), await call('grep', { pattern: 'root', path })]) {
+      expect(result.isError).toBe(true);
+      expect(result.content[0]!.text).toMatch(/outside the workspace[\s\S]*Hint:/);
+    }
+  });
+
+  it('refuses a grep path that is a symlink to a file outside', async () => {
+    const result = await call('grep', { pattern: 'root', path: 'search/passwd-link' });
+    expect(result.isError).toBe(true);
+    expect(result.content[0]!.text).toMatch(/outside the workspace/);
+  });
+});
+
+describe('git_status and git_diff', () => {
+  beforeAll(async () => {
+    await sh(`
+      rm -rf repo big-repo plain && mkdir -p repo plain && cd repo
+      git init -q -b main && git config user.email t@example.com && git config user.name Test
+      printf 'one\n' > tracked.txt && git add tracked.txt && git commit -qm first
+      printf 'one\ntwo\n' > tracked.txt
+      printf 'staged\n' > staged.txt && git add staged.txt
+      printf 'new\n' > new.txt
+      cd .. && mkdir big-repo && cd big-repo
+      git init -q -b main && git config user.email t@example.com && git config user.name Test
+      seq 1 20000 > big.txt && git add big.txt && git commit -qm big && sed -i 's/$/x/' big.txt
+    `);
+  });
+
+  it('reports branch, modified, staged and untracked files', async () => {
+    const expected = 'repo: repo\n## main\nA  staged.txt\n M tracked.txt\n?? new.txt';
+    expect(await text('git_status', { path: 'repo' })).toBe(expected);
+    expect(await text('git_status', { path: 'repo/tracked.txt' })).toBe(expected);
+  });
+
+  it('says a folder outside any repository is not one, with a hint', async () => {
+    for (const path of ['plain', undefined]) {
+      const result = await call('git_status', path ? { path } : {});
+      expect(result.isError).toBe(true);
+      expect(result.content[0]!.text).toMatch(/not inside a git repository[\s\S]*Hint: Run `git init`/);
+    }
+    expect((await call('git_diff', { path: 'plain' })).content[0]!.text).toMatch(/not inside a git repository/);
+  });
+
+  it('diffs the work tree with the stat summary first', async () => {
+    const diff = await text('git_diff', { path: 'repo' });
+    expect(diff).toMatch(/^ tracked.txt \| 1 \+\n 1 file changed, 1 insertion\(\+\)\n/);
+    expect(diff).toContain('diff --git a/tracked.txt b/tracked.txt');
+    expect(diff).toContain('\n+two\n');
+    expect(diff).not.toContain('staged.txt');
+  });
+
+  it('diffs the index, a ref, and one path', async () => {
+    const staged = await text('git_diff', { path: 'repo', staged: true });
+    expect(staged).toContain('diff --git a/staged.txt b/staged.txt');
+    expect(staged).not.toContain('tracked.txt');
+    const againstHead = await text('git_diff', { path: 'repo', ref: 'HEAD' });
+    expect(againstHead).toContain('diff --git a/staged.txt b/staged.txt');
+    expect(againstHead).toContain('diff --git a/tracked.txt b/tracked.txt');
+    const onePath = await text('git_diff', { path: 'repo/staged.txt', ref: 'HEAD' });
+    expect(onePath).toContain('staged.txt');
+    expect(onePath).not.toContain('tracked.txt');
+  });
+
+  it('says when there is nothing to diff', async () => {
+    expect(await text('git_diff', { path: 'repo/new.txt' })).toMatch(/^\(no changes; untracked files are not diffed/);
+  });
+
+  it('refuses a ref that is an option, and reports an unknown ref', async () => {
+    const injected = await call('git_diff', { path: 'repo', ref: '--output=/tmp/x' });
+    expect(injected.isError).toBe(true);
+    expect(injected.content[0]!.text).toMatch(/starts with "-"[\s\S]*Hint:/);
+    expect(await text('bash', { command: 'test -e /tmp/x && echo exists || echo absent' })).toContain('absent');
+    const unknown = await call('git_diff', { path: 'repo', ref: 'no-such-branch' });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.content[0]!.text).toMatch(/bad revision 'no-such-branch'[\s\S]*Hint:/);
+  });
+
+  it('caps a huge diff with a marker, keeping the stat', async () => {
+    const diff = await text('git_diff', { path: 'big-repo' });
+    expect(diff).toMatch(/^ big.txt \| 40000 \+\+\+/);
+    expect(diff).toMatch(/\[truncated: \d+ more characters not shown\]$/);
+    expect(diff.length).toBeLessThan(70_000);
+  });
+
+  it.each(escapes)('refuses %s for git_status and git_diff', async (_name, path) => {
+    await sh('mkdir -p search && ln -sfn /etc search/link-out');
+    for (const result of [await call('git_status', { path }), await call('git_diff', { path })]) {
+      expect(result.isError).toBe(true);
+      expect(result.content[0]!.text).toMatch(/outside the workspace[\s\S]*Hint:/);
+    }
   });
 });

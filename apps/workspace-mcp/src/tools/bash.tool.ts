@@ -19,15 +19,13 @@ export async function runBash(context: ToolContext, input: { command: string; cw
   const timeoutMs = (input.timeoutSeconds ?? 120) * 1000;
   return new Promise((resolve) => {
     const child = spawn('/bin/bash', ['-lc', input.command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
+    // Bytes are kept (up to a bound) and decoded once at the end, so a character split across
+    // two chunks survives; the command itself runs on however much it prints.
+    const stdout = boundedBuffer(MAX_OUTPUT_CHARS * 4);
+    const stderr = boundedBuffer(MAX_OUTPUT_CHARS * 4);
     let timedOut = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (stdout.length <= MAX_OUTPUT_CHARS * 2) stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length <= MAX_OUTPUT_CHARS * 2) stderr += chunk.toString('utf8');
-    });
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     const timer = setTimeout(() => {
       timedOut = true;
       try {
@@ -40,12 +38,36 @@ export async function runBash(context: ToolContext, input: { command: string; cw
       clearTimeout(timer);
       const lines = [
         timedOut ? `exit: timed out after ${timeoutMs / 1000}s (killed)` : `exit: ${code ?? `signal ${signal}`}`,
-        `stdout:\n${capText(stdout, MAX_OUTPUT_CHARS)}`,
-        `stderr:\n${capText(stderr, MAX_OUTPUT_CHARS)}`,
+        `stdout:\n${capText(stdout.text(), MAX_OUTPUT_CHARS)}`,
+        `stderr:\n${capText(stderr.text(), MAX_OUTPUT_CHARS)}`,
       ];
       const result = ok(lines.join('\n'));
       if (timedOut || code !== 0) result.isError = true;
       resolve(result);
     });
   });
+}
+
+/** Keeps the first `limit` bytes of a stream and counts the rest. */
+function boundedBuffer(limit: number) {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let dropped = 0;
+  return {
+    push(chunk: Buffer): void {
+      const room = limit - kept;
+      if (room <= 0) {
+        dropped += chunk.length;
+        return;
+      }
+      const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      chunks.push(piece);
+      kept += piece.length;
+      dropped += chunk.length - piece.length;
+    },
+    text(): string {
+      const head = Buffer.concat(chunks).toString('utf8');
+      return dropped > 0 ? `${head}\n[truncated: ${dropped} more bytes not kept]` : head;
+    },
+  };
 }
