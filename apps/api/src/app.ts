@@ -10,8 +10,9 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { missionRoutes } from './routes/missions.routes.ts';
 import { workspaceRoutes } from './routes/workspaces.routes.ts';
+import type { WorkspaceServiceDeps } from './workspaces/workspace.service.ts';
 
-export interface AppDeps extends MissionServiceDeps {
+export interface AppDeps extends MissionServiceDeps, WorkspaceServiceDeps {
   db: Db;
   redis: Redis;
   redisPrefix: string;

@@ -10,6 +10,7 @@ import { bootstrapAdmin } from './auth/auth.service.ts';
 import type { ApiEnv } from './env.ts';
 import { createSocketServer } from './sockets/socket-server.ts';
 import { SubscriptionRegistry } from './sockets/subscription-registry.ts';
+import { relayWorkspaceStatus } from './sockets/workspace-room.ts';
 
 export interface RunningApi {
   url: string;
@@ -25,8 +26,10 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
   const subscriber = redis.duplicate();
   const missionsQueue = new Queue(QueueName.Missions, { connection: redis, prefix: env.REDIS_PREFIX });
   const controlQueue = new Queue(QueueName.MissionControl, { connection: redis, prefix: env.REDIS_PREFIX });
+  const workspaceOpsQueue = new Queue(QueueName.WorkspaceOps, { connection: redis, prefix: env.REDIS_PREFIX });
   const registry = new SubscriptionRegistry();
   const eventsChannel = redisName(env.REDIS_PREFIX, Channel.MissionEvents);
+  const workspaceChannel = redisName(env.REDIS_PREFIX, Channel.WorkspaceEvents);
 
   const publish = async (missionId: string, events: MissionEvent[]): Promise<void> => {
     await redis.publish(eventsChannel, JSON.stringify({ missionId, events }));
@@ -47,19 +50,28 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
         await controlQueue.add(message.action, message, { removeOnComplete: true, removeOnFail: 1000 });
       },
     },
+    workspaceQueue: {
+      async enqueueWorkspaceOp(job) {
+        await workspaceOpsQueue.add(job.operation, job, { removeOnComplete: true, removeOnFail: 1000 });
+      },
+    },
   });
 
   const httpServer = createServer(app);
   const io = createSocketServer({ httpServer, db, registry, log, corsOrigin: env.WEB_ORIGIN });
 
-  // Every API node hears every persisted batch and hands it to its own subscribers.
-  await subscriber.subscribe(eventsChannel);
-  subscriber.on('message', (_channel, message) => {
+  // Every API node hears every persisted batch and status change and hands them to its own sockets.
+  await subscriber.subscribe(eventsChannel, workspaceChannel);
+  subscriber.on('message', (channel, message) => {
     try {
+      if (channel === workspaceChannel) {
+        relayWorkspaceStatus(io, message);
+        return;
+      }
       const { missionId, events } = JSON.parse(message) as { missionId: string; events: MissionEvent[] };
       registry.dispatch(missionId, events);
     } catch (error) {
-      log.warn({ err: error }, 'unreadable event broadcast skipped');
+      log.warn({ err: error, channel }, 'unreadable broadcast skipped');
     }
   });
 
@@ -74,7 +86,7 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
     httpServer,
     async close() {
       await io.close();
-      await Promise.allSettled([missionsQueue.close(), controlQueue.close(), db.close()]);
+      await Promise.allSettled([missionsQueue.close(), controlQueue.close(), workspaceOpsQueue.close(), db.close()]);
       subscriber.disconnect();
       redis.disconnect();
     },

@@ -10,6 +10,7 @@ export interface ApiFixture {
   api: RunningApi;
   redisPrefix: string;
   missionsQueue: Queue;
+  workspaceOpsQueue: Queue;
   signedIn(team?: TestTeam): Promise<{ client: ApiClient; team: TestTeam }>;
   close(): Promise<void>;
 }
@@ -20,11 +21,13 @@ export async function startApiFixture(): Promise<ApiFixture> {
   const env = parseApiEnv({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix, API_PORT: '0' });
   const api = await startApiServer(env, pino({ level: 'silent' }));
   const missionsQueue = new Queue(QueueName.Missions, { connection: { url: TEST_REDIS_URL }, prefix: redisPrefix });
+  const workspaceOpsQueue = new Queue(QueueName.WorkspaceOps, { connection: { url: TEST_REDIS_URL }, prefix: redisPrefix });
   const seeded: TestTeam[] = [];
   return {
     api,
     redisPrefix,
     missionsQueue,
+    workspaceOpsQueue,
     async signedIn(existing) {
       const team = existing ?? (await seedTeam(api.db));
       if (!existing) seeded.push(team);
@@ -34,8 +37,10 @@ export async function startApiFixture(): Promise<ApiFixture> {
     },
     async close() {
       for (const team of seeded) await deleteTeam(api.db, team);
-      await missionsQueue.obliterate({ force: true }).catch(() => {});
-      await missionsQueue.close();
+      for (const queue of [missionsQueue, workspaceOpsQueue]) {
+        await queue.obliterate({ force: true }).catch(() => {});
+        await queue.close();
+      }
       await api.close();
       await new Promise((resolve) => api.httpServer.close(resolve));
     },

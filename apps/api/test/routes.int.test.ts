@@ -67,7 +67,9 @@ describe('workspaces', () => {
     const { client } = await fx.signedIn();
     const created = await client.post('/api/v1/workspaces', { name: 'alpha' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'alpha', status: 'ready' });
+    expect(created.body).toMatchObject({ name: 'alpha', status: 'creating', allowedOperations: ['destroy'] });
+    const job = (await fx.workspaceOpsQueue.getJobs(['waiting', 'delayed', 'active'])).find((j) => j.data.workspaceId === created.body.id);
+    expect(job?.data).toEqual({ workspaceId: created.body.id, operation: 'provision', actor: expect.any(String) });
     expect((await client.get('/api/v1/workspaces')).body.workspaces.map((w: { id: string }) => w.id)).toEqual([created.body.id]);
     expect((await client.get(`/api/v1/workspaces/${created.body.id}`)).body.name).toBe('alpha');
 
@@ -86,6 +88,65 @@ describe('workspaces', () => {
     const empty = await client.post('/api/v1/workspaces', { name: '  ' });
     expect(empty.status).toBe(400);
     expect(empty.body.code).toBe('invalid_input');
+  });
+});
+
+describe('workspace lifecycle requests', () => {
+  async function workspaceIn(status: 'running' | 'stopped' | 'paused') {
+    const { client, team } = await fx.signedIn();
+    const workspace = (await client.post('/api/v1/workspaces', { name: 'life' })).body;
+    await fx.api.db.prisma.workspace.update({ where: { id: workspace.id }, data: { status } });
+    return { client, team, workspace };
+  }
+
+  it('queues an operation the status allows and answers 202 with it', async () => {
+    const { client, workspace } = await workspaceIn('running');
+    const response = await client.post(`/api/v1/workspaces/${workspace.id}/stop`);
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({ id: workspace.id, status: 'running', operation: 'stop' });
+    const jobs = await fx.workspaceOpsQueue.getJobs(['waiting', 'delayed', 'active']);
+    expect(jobs.some((job) => job.data.workspaceId === workspace.id && job.data.operation === 'stop')).toBe(true);
+  });
+
+  it('refuses an operation the status does not allow, naming the possible ones', async () => {
+    const { client, workspace } = await workspaceIn('stopped');
+    const response = await client.post(`/api/v1/workspaces/${workspace.id}/pause`);
+    expect(response.status).toBe(409);
+    expect(response.body.code).toBe('invalid_workspace_state');
+    expect(response.body.message).toMatch(/stopped.*possible: start, rebuild, destroy/);
+  });
+
+  it('refuses to stop, pause, rebuild or destroy a workspace with open missions', async () => {
+    const { client, workspace } = await workspaceIn('running');
+    await client.post('/api/v1/missions', { workspaceId: workspace.id, agent: 'shell', prompt: 'sleep 1' });
+    for (const operation of ['stop', 'pause', 'rebuild']) {
+      const response = await client.post(`/api/v1/workspaces/${workspace.id}/${operation}`);
+      expect(response.status, operation).toBe(409);
+      expect(response.body.code).toBe('workspace_busy');
+    }
+    const destroy = await client.request('DELETE', `/api/v1/workspaces/${workspace.id}`, { confirmName: 'life' });
+    expect(destroy.body.code).toBe('workspace_busy');
+  });
+
+  it('destroys only when the name is repeated exactly', async () => {
+    const { client, workspace } = await workspaceIn('stopped');
+    const wrong = await client.request('DELETE', `/api/v1/workspaces/${workspace.id}`, { confirmName: 'Life' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('confirmation_mismatch');
+    const missing = await client.request('DELETE', `/api/v1/workspaces/${workspace.id}`, {});
+    expect(missing.body.code).toBe('invalid_input');
+    const right = await client.request('DELETE', `/api/v1/workspaces/${workspace.id}`, { confirmName: 'life' });
+    expect(right.status).toBe(202);
+    expect(right.body.operation).toBe('destroy');
+  });
+
+  it('hides another team\'s workspace from every operation', async () => {
+    const { workspace } = await workspaceIn('running');
+    const { client: stranger } = await fx.signedIn();
+    for (const operation of ['start', 'stop', 'pause', 'resume', 'rebuild']) {
+      expect((await stranger.post(`/api/v1/workspaces/${workspace.id}/${operation}`)).status).toBe(404);
+    }
+    expect((await stranger.request('DELETE', `/api/v1/workspaces/${workspace.id}`, { confirmName: 'life' })).status).toBe(404);
   });
 });
 

@@ -11,6 +11,10 @@ export const WorkerEnv = z.object({
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   GARRISON_WORKSPACE_IMAGE: z.string().min(1).default('garrison/workspace:dev'),
   GARRISON_HOST_ID: z.string().min(1).default(hostname()),
+  /** Labels this installation's containers; the reconciler removes orphans only among them. */
+  GARRISON_INSTALLATION_ID: z.string().regex(/^[\w.-]+$/).default('garrison'),
+  /** How often the reconciler compares Postgres with Docker (it also runs at start). */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   WORKSPACE_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
   WORKSPACE_CPUS: z.coerce.number().positive().max(64).default(1),

@@ -1,15 +1,17 @@
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Channel, missionJobOptions, QueueName, redisName } from '@garrison/core';
-import { createDb, listUnfinishedMissions } from '@garrison/db';
+import { Channel, QueueName, redisName } from '@garrison/core';
+import { createDb } from '@garrison/db';
 import type { WorkerEnv } from './env.ts';
 import { registerWorkerHost, startHeartbeat } from './heartbeat.ts';
 import { createCancelMissionJob } from './missions/cancel-mission.job.ts';
 import type { MissionRunnerDeps } from './missions/mission-runner.service.ts';
+import { requeueUnfinishedMissions } from './missions/requeue-unfinished.ts';
 import { createRunMissionJob } from './missions/run-mission.job.ts';
 import { WorkerManager } from './queues/worker-manager.ts';
 import { DockerRuntime } from './runtime/docker-runtime.ts';
+import { startReconcileLoop } from './workspaces/reconcile-loop.ts';
+import { createWorkspaceOpJob } from './workspaces/workspace-op.job.ts';
 
 export interface RunningWorker {
   /** Stops following without ending any mission: runners keep running and jobs are taken over. */
@@ -31,7 +33,11 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
     publish: async (missionId, events) => {
       await redis.publish(redisName(env.REDIS_PREFIX, Channel.MissionEvents), JSON.stringify({ missionId, events }));
     },
+    publishWorkspace: async (event) => {
+      await redis.publish(redisName(env.REDIS_PREFIX, Channel.WorkspaceEvents), JSON.stringify(event));
+    },
     workspaceLimits: {
+      installation: env.GARRISON_INSTALLATION_ID,
       image: env.GARRISON_WORKSPACE_IMAGE,
       memoryBytes: env.WORKSPACE_MEMORY_MB * 1024 * 1024,
       nanoCpus: Math.round(env.WORKSPACE_CPUS * 1e9),
@@ -51,25 +57,13 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   });
   manager.register(QueueName.Missions, env.WORKER_CONCURRENCY, createRunMissionJob(deps, shutdown.signal));
   manager.register(QueueName.MissionControl, 4, createCancelMissionJob(deps));
+  manager.register(QueueName.WorkspaceOps, 4, createWorkspaceOpJob(deps));
   const stopHeartbeat = startHeartbeat({ redis, redisPrefix: env.REDIS_PREFIX, db, runtime, hostId: env.GARRISON_HOST_ID, capacity: env.WORKER_CONCURRENCY, log });
 
-  /**
-   * A mission whose job vanished (Redis lost its data, or the job failed outright) would otherwise
-   * stay open forever. Re-adding with the mission id as job id is a no-op for jobs that still exist.
-   */
-  async function requeueOrphanedMissions(): Promise<void> {
-    const queue = new Queue(QueueName.Missions, { connection: redis, prefix: env.REDIS_PREFIX });
-    for (const mission of await listUnfinishedMissions(db, env.GARRISON_HOST_ID)) {
-      const job = await queue.getJob(mission.id);
-      if (!job || (await job.isFailed()) || (await job.isCompleted())) {
-        await job?.remove().catch(() => {});
-        await queue.add('run', { missionId: mission.id }, missionJobOptions(mission.id));
-        log.info({ missionId: mission.id, status: mission.status }, 'requeued unfinished mission');
-      }
-    }
-    await queue.close();
-  }
-  requeueOrphanedMissions().catch((error: unknown) => log.error({ err: error }, 'requeue of unfinished missions failed'));
+  const stopReconcile = startReconcileLoop(deps, env.GARRISON_INSTALLATION_ID, env.RECONCILE_INTERVAL_MS);
+  requeueUnfinishedMissions({ db, redis, redisPrefix: env.REDIS_PREFIX, hostId: env.GARRISON_HOST_ID, log }).catch((error: unknown) =>
+    log.error({ err: error }, 'requeue of unfinished missions failed'),
+  );
 
   log.info({ concurrency: env.WORKER_CONCURRENCY, image: env.GARRISON_WORKSPACE_IMAGE }, 'worker started');
 
@@ -77,6 +71,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
     async close() {
       shutdown.abort();
       stopHeartbeat();
+      stopReconcile();
       await manager.close(true);
       await db.close();
       redis.disconnect();

@@ -104,6 +104,16 @@ describe('a shell mission through the real workspace image', () => {
     ]);
   });
 
+  it('ends what a mission started outside its process group, and does not wait on it', async () => {
+    const prompt = 'setsid sleep 301 & timeout 300 sleep 302 & echo started';
+    const started = performance.now();
+    const missionId = (await client.post('/api/v1/missions', { workspaceId, agent: 'shell', prompt })).body.id;
+    expect((await waitForEnd(missionId)).status).toBe('completed');
+    expect(performance.now() - started).toBeLessThan(1900);
+    const { stdout } = await execFileAsync('docker', ['exec', workspaceContainerName(workspaceId), 'ps', '-eo', 'args']);
+    expect(stdout).not.toMatch(/sleep 30[12]/);
+  });
+
   it('reports a failing command as failed with its exit code', async () => {
     const missionId = (await client.post('/api/v1/missions', { workspaceId, agent: 'shell', prompt: 'echo bye; exit 7' })).body.id;
     expect(await waitForEnd(missionId)).toMatchObject({ status: 'failed', statusReason: 'exit_code:7', exitCode: 7 });

@@ -36,6 +36,7 @@ beforeAll(async () => {
   const container = await runtime.ensureWorkspaceContainer({
     workspaceId: teamId,
     teamId,
+    installation: teamId,
     image: process.env.GARRISON_WORKSPACE_IMAGE ?? 'garrison/workspace:dev',
     memoryBytes: 512 * 1024 * 1024,
     nanoCpus: 1e9,

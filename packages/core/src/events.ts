@@ -55,6 +55,8 @@ export const MissionResultPayload = z.object({
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable(),
   message: z.string().optional(),
+  /** The kernel OOM-killed a process in the workspace while the agent ran (the container lives on). */
+  oomKilled: z.boolean().optional(),
 });
 export type MissionResultPayload = z.infer<typeof MissionResultPayload>;
 

@@ -8,3 +8,4 @@ export * from './socket-contracts.ts';
 export * from './runner-contracts.ts';
 export * from './mission-outcome.ts';
 export * from './env.ts';
+export * from './workspace-lifecycle.ts';

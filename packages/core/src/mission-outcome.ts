@@ -17,6 +17,9 @@ export function outcomeOfResult(result: MissionResultPayload): MissionOutcome {
       return { status: 'interrupted', reason: 'runner_lost' };
     case 'exited':
       if (result.exitCode === 0) return { status: 'completed', reason: 'exit_code:0' };
+      // The agent died of, or gave up after, a kill for its memory use; the container lives on,
+      // so this is the mission failing, unlike a container lost to OOM (interrupted).
+      if (result.oomKilled) return { status: 'failed', reason: 'oom' };
       if (result.exitCode !== null) return { status: 'failed', reason: `exit_code:${result.exitCode}` };
       return { status: 'failed', reason: `signal:${result.signal ?? 'unknown'}` };
   }

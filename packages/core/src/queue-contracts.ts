@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const QueueName = {
   Missions: 'missions',
   MissionControl: 'mission-control',
+  WorkspaceOps: 'workspace-ops',
+  Maintenance: 'maintenance',
 } as const;
 
 export const MissionJob = z.object({ missionId: z.string().min(1) });
@@ -38,6 +40,8 @@ export type MissionControlMessage = z.infer<typeof MissionControlMessage>;
 export const Channel = {
   /** Persisted mission events, published only after their batch committed. */
   MissionEvents: 'mission-events',
+  /** Workspace status changes, published by the worker after they are stored. */
+  WorkspaceEvents: 'workspace-events',
 } as const;
 
 export function redisName(prefix: string, name: string): string {

@@ -14,6 +14,8 @@ export const Label = {
   Managed: 'dev.garrison.managed',
   WorkspaceId: 'dev.garrison.workspace-id',
   TeamId: 'dev.garrison.team-id',
+  /** One installation (one database) per value: a reconciler never touches another's containers. */
+  Installation: 'dev.garrison.installation',
 } as const;
 
 export function workspaceContainerName(workspaceId: string): string {

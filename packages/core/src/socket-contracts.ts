@@ -5,7 +5,12 @@ export const SocketEvent = {
   Subscribe: 'mission:subscribe',
   Unsubscribe: 'mission:unsubscribe',
   Event: 'mission:event',
+  WorkspaceSubscribe: 'workspace:subscribe',
+  WorkspaceUnsubscribe: 'workspace:unsubscribe',
+  WorkspaceStatus: 'workspace:status',
 } as const;
+
+export const WorkspaceSubscribeRequest = z.object({ workspaceId: z.string().min(1) });
 
 export const SubscribeRequest = z.object({
   missionId: z.string().min(1),

@@ -20,6 +20,20 @@ describe('outcomeOfResult', () => {
     expect(outcomeOfResult({ outcome: 'spawn_failed', exitCode: null, signal: null, message: 'ENOENT' }).status).toBe('failed');
   });
 
+  it('fails a mission whose agent was OOM-killed with reason oom, whatever the code or signal', () => {
+    expect(outcomeOfResult({ outcome: 'exited', exitCode: null, signal: 'SIGKILL', oomKilled: true })).toEqual({ status: 'failed', reason: 'oom' });
+    expect(outcomeOfResult({ outcome: 'exited', exitCode: 137, signal: null, oomKilled: true })).toEqual({ status: 'failed', reason: 'oom' });
+  });
+
+  it('keeps an agent that recovered from a kill in its workspace completed, and a cancel a cancel', () => {
+    expect(outcomeOfResult({ outcome: 'exited', exitCode: 0, signal: null, oomKilled: true })).toEqual({ status: 'completed', reason: 'exit_code:0' });
+    expect(outcomeOfResult({ outcome: 'canceled', exitCode: null, signal: 'SIGTERM', canceledBy: 'ada@example.com', oomKilled: true })).toEqual({
+      status: 'canceled',
+      reason: 'canceled_by:ada@example.com',
+    });
+    expect(outcomeOfResult({ outcome: 'exited', exitCode: 137, signal: null, oomKilled: false })).toEqual({ status: 'failed', reason: 'exit_code:137' });
+  });
+
   it('tells an OOM kill from a vanished container', () => {
     expect(outcomeOfLostContainer({ oomKilled: true })).toEqual({ status: 'interrupted', reason: 'oom' });
     expect(outcomeOfLostContainer(null)).toEqual({ status: 'interrupted', reason: 'container_lost' });
@@ -29,5 +43,11 @@ describe('outcomeOfResult', () => {
 describe('event schema', () => {
   it('rejects a result without an outcome', () => {
     expect(MissionResultPayload.safeParse({ exitCode: 0, signal: null }).success).toBe(false);
+  });
+
+  it('accepts oomKilled as an optional boolean', () => {
+    expect(MissionResultPayload.parse({ outcome: 'exited', exitCode: 137, signal: null, oomKilled: true }).oomKilled).toBe(true);
+    expect(MissionResultPayload.parse({ outcome: 'exited', exitCode: 0, signal: null }).oomKilled).toBeUndefined();
+    expect(MissionResultPayload.safeParse({ outcome: 'exited', exitCode: 137, signal: null, oomKilled: 'yes' }).success).toBe(false);
   });
 });

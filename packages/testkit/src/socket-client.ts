@@ -42,3 +42,30 @@ export class MissionWatcher {
     this.socket.close();
   }
 }
+
+/** Joins a workspace's status room and records every status it hears, in order. */
+export class WorkspaceWatcher {
+  readonly statuses: { status: string; operation: string | null; statusMessage: string | null }[] = [];
+  readonly socket: Socket;
+
+  constructor(baseUrl: string, auth: { cookie?: string; token?: string }, readonly workspaceId: string) {
+    this.socket = io(baseUrl, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: auth.token ? { token: auth.token } : {},
+      extraHeaders: auth.cookie ? { cookie: auth.cookie } : undefined,
+    });
+    this.socket.on('workspace:status', (event: { workspaceId: string; status: string; operation: string | null; statusMessage: string | null }) => {
+      if (event.workspaceId === this.workspaceId) this.statuses.push({ status: event.status, operation: event.operation, statusMessage: event.statusMessage });
+    });
+  }
+
+  /** Resolves once joined; the reply carries the status at that moment. */
+  join(): Promise<{ ok: boolean; status?: string; code?: string }> {
+    return this.socket.emitWithAck('workspace:subscribe', { workspaceId: this.workspaceId });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

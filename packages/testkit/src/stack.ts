@@ -46,6 +46,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     API_PORT: String(apiPort),
     API_HOST: '127.0.0.1',
     GARRISON_HOST_ID: `test-${redisPrefix}`,
+    GARRISON_INSTALLATION_ID: redisPrefix,
     QUEUE_LOCK_MS: '3000',
     QUEUE_STALLED_INTERVAL_MS: '1000',
     LOG_LEVEL: 'info',

@@ -1,6 +1,29 @@
-import { DomainError, ErrorCode, type CreateWorkspaceBody } from '@garrison/core';
-import { createWorkspace, findWorkspaceForTeam, listWorkspacesForTeam, recordAudit, type Db, type Workspace } from '@garrison/db';
+import {
+  DISRUPTIVE_OPERATIONS,
+  DomainError,
+  ErrorCode,
+  canApplyWorkspaceOperation,
+  operationsAllowedFrom,
+  type CreateWorkspaceBody,
+  type WorkspaceOperation,
+} from '@garrison/core';
+import {
+  countOpenMissions,
+  createWorkspace,
+  findWorkspaceForTeam,
+  listWorkspacesForTeam,
+  recordAudit,
+  setWorkspaceStatus,
+  type Db,
+  type Workspace,
+} from '@garrison/db';
 import type { Caller } from '../auth/caller.ts';
+import type { WorkspaceQueue } from './workspace-queue.ts';
+
+export interface WorkspaceServiceDeps {
+  db: Db;
+  workspaceQueue: WorkspaceQueue;
+}
 
 export function presentWorkspace(workspace: Workspace) {
   return {
@@ -8,30 +31,96 @@ export function presentWorkspace(workspace: Workspace) {
     name: workspace.name,
     status: workspace.status,
     statusMessage: workspace.statusMessage,
+    allowedOperations: operationsAllowedFrom(workspace.status),
     createdAt: workspace.createdAt.toISOString(),
     lastActiveAt: workspace.lastActiveAt?.toISOString() ?? null,
   };
 }
 
-export async function createTeamWorkspace(db: Db, caller: Caller, body: CreateWorkspaceBody, requestId: string) {
+/** Stores the workspace `creating` and queues its provisioning: the container starts right away. */
+export async function createTeamWorkspace(deps: WorkspaceServiceDeps, caller: Caller, body: CreateWorkspaceBody, requestId: string) {
+  let workspace: Workspace;
   try {
-    const workspace = await createWorkspace(db, caller.teamId, body.name);
-    await recordAudit(db, { teamId: caller.teamId, actorId: caller.userId, action: 'workspace.create', targetType: 'workspace', targetId: workspace.id, outcome: 'ok', requestId });
-    return presentWorkspace(workspace);
+    workspace = await createWorkspace(deps.db, caller.teamId, body.name);
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
       throw new DomainError(ErrorCode.Conflict, `A workspace named "${body.name}" already exists in this team; pick another name.`);
     }
     throw error;
   }
+  await enqueueOrFail(deps, workspace, 'provision', caller);
+  await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'workspace.create', targetType: 'workspace', targetId: workspace.id, outcome: 'ok', requestId });
+  return presentWorkspace(workspace);
+}
+
+/**
+ * Queues a lifecycle operation after checking it against the workspace's status, and refusing
+ * operations that would kill or freeze an agent while missions are open in the workspace.
+ */
+export async function requestWorkspaceOperation(
+  deps: WorkspaceServiceDeps,
+  caller: Caller,
+  workspaceId: string,
+  operation: Exclude<WorkspaceOperation, 'provision'>,
+  requestId: string,
+) {
+  const workspace = await findTeamWorkspace(deps.db, caller, workspaceId);
+  if (!canApplyWorkspaceOperation(operation, workspace.status)) {
+    const allowed = operationsAllowedFrom(workspace.status);
+    throw new DomainError(
+      ErrorCode.InvalidWorkspaceState,
+      `Workspace "${workspace.name}" is ${workspace.status}; it can't ${operation} now${allowed.length ? ` (possible: ${allowed.join(', ')})` : ''}.`,
+      { status: workspace.status, allowedOperations: allowed },
+    );
+  }
+  if (DISRUPTIVE_OPERATIONS.includes(operation)) {
+    const open = await countOpenMissions(deps.db, workspace.id);
+    if (open > 0) {
+      throw new DomainError(
+        ErrorCode.WorkspaceBusy,
+        `Workspace "${workspace.name}" has ${open} open mission${open === 1 ? '' : 's'}; cancel ${open === 1 ? 'it' : 'them'} before you ${operation} it.`,
+        { openMissions: open },
+      );
+    }
+  }
+  await enqueueOrFail(deps, workspace, operation, caller);
+  await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: `workspace.${operation}`, targetType: 'workspace', targetId: workspace.id, outcome: 'queued', requestId });
+  return { ...presentWorkspace(workspace), operation };
+}
+
+export async function destroyTeamWorkspace(deps: WorkspaceServiceDeps, caller: Caller, workspaceId: string, confirmName: string, requestId: string) {
+  const workspace = await findTeamWorkspace(deps.db, caller, workspaceId);
+  if (confirmName !== workspace.name) {
+    throw new DomainError(
+      ErrorCode.ConfirmationMismatch,
+      `Destroying removes the workspace's container and all its files; repeat its exact name "${workspace.name}" as confirmName to confirm.`,
+    );
+  }
+  return requestWorkspaceOperation(deps, caller, workspaceId, 'destroy', requestId);
 }
 
 export async function getTeamWorkspace(db: Db, caller: Caller, workspaceId: string) {
-  const workspace = await findWorkspaceForTeam(db, caller.teamId, workspaceId);
-  if (!workspace) throw new DomainError(ErrorCode.WorkspaceNotFound, `No workspace ${workspaceId} in your team.`);
-  return presentWorkspace(workspace);
+  return presentWorkspace(await findTeamWorkspace(db, caller, workspaceId));
 }
 
 export async function listTeamWorkspaces(db: Db, caller: Caller) {
   return (await listWorkspacesForTeam(db, caller.teamId)).map(presentWorkspace);
+}
+
+async function findTeamWorkspace(db: Db, caller: Caller, workspaceId: string): Promise<Workspace> {
+  const workspace = await findWorkspaceForTeam(db, caller.teamId, workspaceId);
+  if (!workspace) throw new DomainError(ErrorCode.WorkspaceNotFound, `No workspace ${workspaceId} in your team.`);
+  return workspace;
+}
+
+/** Without a job the workspace would wait forever: say so and record it. */
+async function enqueueOrFail(deps: WorkspaceServiceDeps, workspace: Workspace, operation: WorkspaceOperation, caller: Caller): Promise<void> {
+  try {
+    await deps.workspaceQueue.enqueueWorkspaceOp({ workspaceId: workspace.id, operation, actor: caller.email });
+  } catch {
+    if (operation === 'provision') {
+      await setWorkspaceStatus(deps.db, workspace.id, { status: 'error', statusMessage: 'The job queue was unreachable; start the workspace to try again.' });
+    }
+    throw new DomainError(ErrorCode.ServiceUnavailable, `The job queue is unreachable; the workspace was not ${operation === 'provision' ? 'provisioned' : `asked to ${operation}`}. Try again shortly.`);
+  }
 }

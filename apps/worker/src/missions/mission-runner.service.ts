@@ -17,21 +17,16 @@ import {
   isFreshlyRunning,
   findMissionById,
   findWorkspaceById,
-  recordWorkspaceContainer,
+  setWorkspaceStatus,
   startMissionAttempt,
-  type Db,
+  withWorkspaceLock,
 } from '@garrison/db';
-import type { ContainerRuntime, WorkspaceContainerSpec } from '../runtime/container-runtime.ts';
+import type { WorkspaceOpsDeps } from '../workspaces/workspace-ops.service.ts';
 import { followRunner, type FollowOutcome } from './follow-runner.ts';
 import type { PublishEvents } from './event-ingestor.ts';
 
-export interface MissionRunnerDeps {
-  db: Db;
-  runtime: ContainerRuntime;
+export interface MissionRunnerDeps extends WorkspaceOpsDeps {
   publish: PublishEvents;
-  log: Logger;
-  hostId: string;
-  workspaceLimits: Omit<WorkspaceContainerSpec, 'workspaceId' | 'teamId'>;
 }
 
 /** How often a follow that ended without a result is retried while the container still runs. */
@@ -61,18 +56,24 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
 
   let containerId: string;
   try {
-    const state = await deps.runtime.ensureWorkspaceContainer({
-      ...deps.workspaceLimits,
-      workspaceId: workspace.id,
-      teamId: workspace.teamId,
+    containerId = await withWorkspaceLock(deps.db, workspace.id, async () => {
+      const state = await deps.runtime.ensureWorkspaceContainer({
+        ...deps.workspaceLimits,
+        workspaceId: workspace.id,
+        teamId: workspace.teamId,
+      });
+      // The workspace lives on this host's engine from now on: its missions are this host's to follow.
+      if (workspace.status !== 'running' || workspace.containerId !== state.id || workspace.workerHostId !== deps.hostId) {
+        const event = await setWorkspaceStatus(deps.db, workspace.id, { status: 'running', containerId: state.id, workerHostId: deps.hostId });
+        await deps.publishWorkspace(event).catch(() => {});
+      }
+      return state.id;
     });
-    containerId = state.id;
-    // The workspace lives on this host's engine from now on: its missions are this host's to follow.
-    await recordWorkspaceContainer(deps.db, workspace.id, { status: 'running', containerId: state.id, workerHostId: deps.hostId });
   } catch (error) {
     log.error({ err: error }, 'workspace container could not be started');
     const message = error instanceof Error ? error.message : String(error);
-    await recordWorkspaceContainer(deps.db, workspace.id, { status: 'error', statusMessage: message });
+    const event = await setWorkspaceStatus(deps.db, workspace.id, { status: 'error', statusMessage: `starting for a mission failed: ${message.slice(0, 500)}` });
+    await deps.publishWorkspace(event).catch(() => {});
     await finish(deps, missionId, { status: 'failed', reason: `provisioning_failed: ${message.slice(0, 200)}` });
     return;
   }

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 export interface WorkspaceContainerSpec {
   workspaceId: string;
   teamId: string;
+  installation: string;
   image: string;
   memoryBytes: number;
   nanoCpus: number;
@@ -15,6 +16,7 @@ export interface WorkspaceContainerSpec {
 
 export interface ContainerState {
   id: string;
+  workspaceId: string;
   running: boolean;
   paused: boolean;
   oomKilled: boolean;
@@ -44,4 +46,12 @@ export interface ContainerRuntime {
   inspectWorkspaceContainer(workspaceId: string): Promise<ContainerState | null>;
   execStream(containerId: string, command: string[]): Promise<ExecSession>;
   execCollect(containerId: string, command: string[], timeoutMs?: number): Promise<ExecResult>;
+  stopWorkspaceContainer(workspaceId: string): Promise<void>;
+  pauseWorkspaceContainer(workspaceId: string): Promise<void>;
+  unpauseWorkspaceContainer(workspaceId: string): Promise<void>;
+  /** Removes the container only; the volume (the workspace's files) stays. */
+  removeWorkspaceContainer(workspaceId: string): Promise<void>;
+  removeWorkspaceVolume(workspaceId: string): Promise<void>;
+  /** Every workspace container of one installation on this engine, found by label. */
+  listWorkspaceContainers(installation: string): Promise<ContainerState[]>;
 }

@@ -33,6 +33,7 @@ export class DockerRuntime implements ContainerRuntime {
       const info = await this.docker.getContainer(workspaceContainerName(workspaceId)).inspect();
       return {
         id: info.Id,
+        workspaceId,
         running: info.State.Running,
         paused: info.State.Paused,
         oomKilled: info.State.OOMKilled,
@@ -123,6 +124,37 @@ export class DockerRuntime implements ContainerRuntime {
     return { exitCode, stdout, stderr: '' };
   }
 
+  async stopWorkspaceContainer(workspaceId: string): Promise<void> {
+    await ignoreStatus([304, 404], () => this.docker.getContainer(workspaceContainerName(workspaceId)).stop({ t: 10 }));
+  }
+
+  async pauseWorkspaceContainer(workspaceId: string): Promise<void> {
+    await this.docker.getContainer(workspaceContainerName(workspaceId)).pause();
+  }
+
+  async unpauseWorkspaceContainer(workspaceId: string): Promise<void> {
+    await this.docker.getContainer(workspaceContainerName(workspaceId)).unpause();
+  }
+
+  async removeWorkspaceContainer(workspaceId: string): Promise<void> {
+    await ignoreStatus([404], () => this.docker.getContainer(workspaceContainerName(workspaceId)).remove({ force: true }));
+  }
+
+  async removeWorkspaceVolume(workspaceId: string): Promise<void> {
+    await ignoreStatus([404], () => this.docker.getVolume(workspaceVolumeName(workspaceId)).remove({ force: true }));
+  }
+
+  async listWorkspaceContainers(installation: string): Promise<ContainerState[]> {
+    const containers = await this.docker.listContainers({
+      all: true,
+      filters: { label: [`${Label.Managed}=true`, `${Label.Installation}=${installation}`] },
+    });
+    const states = await Promise.all(
+      containers.map((container) => this.inspectWorkspaceContainer(container.Labels[Label.WorkspaceId] ?? '').catch(() => null)),
+    );
+    return states.filter((state): state is ContainerState => state !== null);
+  }
+
   private async ensureVolume(spec: WorkspaceContainerSpec): Promise<void> {
     const name = workspaceVolumeName(spec.workspaceId);
     try {
@@ -135,7 +167,12 @@ export class DockerRuntime implements ContainerRuntime {
 }
 
 function workspaceLabels(spec: WorkspaceContainerSpec): Record<string, string> {
-  return { [Label.Managed]: 'true', [Label.WorkspaceId]: spec.workspaceId, [Label.TeamId]: spec.teamId };
+  return {
+    [Label.Managed]: 'true',
+    [Label.WorkspaceId]: spec.workspaceId,
+    [Label.TeamId]: spec.teamId,
+    [Label.Installation]: spec.installation,
+  };
 }
 
 /**
@@ -172,3 +209,13 @@ function statusOf(error: unknown): number | undefined {
 const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
 const isConflict = (error: unknown): boolean => statusOf(error) === 409;
 const isNotModified = (error: unknown): boolean => statusOf(error) === 304;
+
+/** Runs an engine call whose listed statuses mean "already so" (not modified, gone). */
+async function ignoreStatus(statuses: number[], call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === undefined || !statuses.includes(status)) throw error;
+  }
+}
