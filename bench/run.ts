@@ -5,10 +5,11 @@
  * the bench itself; its figures mean little.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { workspaceContainerName } from '@garrison/core';
 import { resolve } from 'node:path';
 import { REPO_ROOT, TEST_DATABASE_URL, TEST_REDIS_URL, openStackFixture, type StackFixture } from '@garrison/testkit';
 import { createWorkspace, timeMission, type BenchContext } from './lib/context.ts';
-import type { WorkspaceLimits } from './lib/docker.ts';
+import { limitsOf, type WorkspaceLimits } from './lib/docker.ts';
 import { EventStream } from './lib/event-stream.ts';
 import { describeMachine } from './lib/machine.ts';
 import { preflight } from './lib/preflight.ts';
@@ -27,9 +28,9 @@ const quick = process.argv.includes('--quick');
 /** Sized so the whole run stays within about 3-4 minutes on a 2-core machine. */
 const SAMPLES = quick
   ? { dispatch_warm: 3, workspace_start: 2, mcp_initialize: 3, mcp_bash_call: 5, ingest_lines: 20_000, fanout_clients: 10, fanout_lines: 20, concurrent_workspaces: 3, concurrent_missions: 9 }
-  : { dispatch_warm: 100, workspace_start: 20, mcp_initialize: 50, mcp_bash_call: 200, ingest_lines: 200_000, fanout_clients: 100, fanout_lines: 200, concurrent_workspaces: 10, concurrent_missions: 50 };
+  : { dispatch_warm: 100, workspace_start: 15, mcp_initialize: 50, mcp_bash_call: 200, ingest_lines: 200_000, fanout_clients: 100, fanout_lines: 200, concurrent_workspaces: 10, concurrent_missions: 50 };
 
-/** The worker gets these explicitly so the floors' containers carry exactly the same limits. */
+/** Given to the worker; the floors use what the first workspace container really got (limitsOf). */
 const limits: WorkspaceLimits = {
   image: process.env.GARRISON_WORKSPACE_IMAGE ?? 'garrison/workspace:dev',
   memoryMb: Number(process.env.WORKSPACE_MEMORY_MB ?? 2048),
@@ -69,6 +70,8 @@ async function measureAll(ctx: BenchContext) {
   progress('warming up: first workspace container and two more missions (untimed)');
   const warmWorkspace = await createWorkspace(ctx, 'warm');
   for (let i = 0; i < 3; i += 1) await timeMission(ctx, warmWorkspace, 'echo warm-up');
+  ctx.limits = await limitsOf(workspaceContainerName(warmWorkspace));
+  progress(`workspace containers get ${JSON.stringify(ctx.limits)}; the floors' containers get the same`);
 
   progress(`dispatch_warm_ms: ${SAMPLES.dispatch_warm} samples, each with its two exec floors`);
   const dispatch_warm_ms = await measureDispatchWarm(ctx, warmWorkspace, SAMPLES.dispatch_warm);
@@ -77,7 +80,7 @@ async function measureAll(ctx: BenchContext) {
 
   progress(`workspace_cold_start_ms / workspace_warm_start_ms: ${SAMPLES.workspace_start} workspaces, each with CLI and API floors`);
   const cold = await measureWorkspaceColdStart(ctx, SAMPLES.workspace_start);
-  const workspace_warm_start_ms = await measureWorkspaceWarmStart(ctx, cold);
+  const workspace_warm_start_ms = await measureWorkspaceWarmStart(ctx, cold.left);
 
   progress(`fanout: ${SAMPLES.fanout_clients} clients x ${SAMPLES.fanout_lines} lines`);
   const fanout_p99_ms = await measureFanout(ctx, warmWorkspace, SAMPLES.fanout_clients, SAMPLES.fanout_lines);
@@ -93,7 +96,7 @@ async function measureAll(ctx: BenchContext) {
     ...ingest,
     floor: insertFloor,
     ratio: ratio(ingest.value, insertFloor.value),
-    ratio_persist_window: ratio(ingest.persist_window.events_per_s, insertFloor.value),
+    ratio_persist_window: ingest.persist_window.events_per_s === null ? null : ratio(ingest.persist_window.events_per_s, insertFloor.value),
   };
 
   return {
@@ -151,7 +154,7 @@ async function main(): Promise<void> {
     samples: SAMPLES,
     notes: 'Latencies in ms, p50/p95/p99 by nearest rank over n samples (p99 = max when n < 100). ratio_p50 = figure p50 / floor p50 (1.0 = as fast as Docker alone); for rates, ratio = figure / floor (1.0 = as fast as the raw insert).',
     ...about,
-    workspace_limits: limits,
+    workspace_limits: ctx.limits,
     ...figures,
   };
   const json = JSON.stringify(document, null, 2);

@@ -56,3 +56,17 @@ export async function timeMission(ctx: BenchContext, workspaceId: string, prompt
   if (tracker.endStatus !== 'completed') throw new Error(`bench: mission ${missionId} ended ${tracker.endStatus}, not completed`);
   return { missionId, postedAt, firstOutputMs: firstOutputAt - postedAt, tracker };
 }
+
+/** Asks for a lifecycle operation (`POST /api/v1/workspaces/:id/<operation>`). */
+export async function requestWorkspaceOperation(ctx: BenchContext, workspaceId: string, operation: 'start' | 'stop'): Promise<void> {
+  const response = await ctx.client.post(`/api/v1/workspaces/${workspaceId}/${operation}`);
+  if (response.status !== 202) throw new Error(`bench: workspace ${operation} answered ${response.status}: ${JSON.stringify(response.body)}`);
+}
+
+/** Stops a workspace through the API and waits for `stopped`; never timed. */
+export async function stopWorkspace(ctx: BenchContext, workspaceId: string): Promise<void> {
+  const watch = await ctx.stream.watchWorkspace(workspaceId);
+  await requestWorkspaceOperation(ctx, workspaceId, 'stop');
+  await within(watch.reach('stopped'), 60_000, `workspace ${workspaceId} to stop`);
+  ctx.stream.unwatchWorkspace(workspaceId);
+}

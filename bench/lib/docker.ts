@@ -127,3 +127,17 @@ export async function execStdio(container: string, command: string[]) {
   duplex.on('error', () => {});
   return { stdout, write: (text: string) => void duplex.write(text), close: () => duplex.destroy() };
 }
+
+/**
+ * The image and limits a workspace container really got (a template may set its own), so the
+ * floors' containers are made exactly alike.
+ */
+export async function limitsOf(container: string): Promise<WorkspaceLimits> {
+  const info = await docker.getContainer(container).inspect();
+  return {
+    image: info.Config.Image,
+    memoryMb: Math.round(info.HostConfig.Memory! / 1024 / 1024),
+    cpus: info.HostConfig.NanoCpus! / 1e9,
+    pidsLimit: info.HostConfig.PidsLimit!,
+  };
+}

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { SocketEvent, isTerminalStatus, type MissionEvent, type MissionStatus, type SubscribeAck } from '@garrison/core';
+import { SocketEvent, isTerminalStatus, type MissionEvent, type MissionStatus, type SubscribeAck, type WorkspaceStatusEvent } from '@garrison/core';
 import { wallNow } from './clock.ts';
 
 export interface Received {
@@ -60,6 +60,33 @@ export class MissionTracker {
   }
 }
 
+/** A workspace's status as its socket room tells it. */
+export class WorkspaceWatch {
+  status: string | null = null;
+  /** True when the status was only learned from the subscribe ack, not from a live event. */
+  fromAck = false;
+  private readonly waiters: { status: string; resolve: (at: number) => void; reject: (error: Error) => void }[] = [];
+
+  constructor(readonly workspaceId: string) {}
+
+  receive(status: string, at: number, fromAck = false): void {
+    this.status = status;
+    this.fromAck = fromAck;
+    for (const waiter of [...this.waiters]) {
+      if (status === waiter.status) waiter.resolve(at);
+      else if (status === 'error') waiter.reject(new Error(`bench: workspace ${this.workspaceId} went to error instead of ${waiter.status}`));
+      else continue;
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+    }
+  }
+
+  /** Resolves with the receive time of the next `status` (at once if it already is). */
+  reach(status: string): Promise<number> {
+    if (this.status === status) return Promise.resolve(wallNow());
+    return new Promise((resolve, reject) => this.waiters.push({ status, resolve, reject }));
+  }
+}
+
 /**
  * A raw Socket.IO client on the session cookie, like the dashboard's, but with one connection
  * for many missions and no reconnect: a dropped connection would skew every figure, so it fails.
@@ -68,8 +95,11 @@ export class EventStream {
   private readonly trackers = new Map<string, MissionTracker>();
   private closed = false;
 
+  private readonly workspaces = new Map<string, WorkspaceWatch>();
+
   private constructor(private readonly socket: Socket) {
     socket.on(SocketEvent.Event, (event: MissionEvent) => this.trackers.get(event.missionId)?.receive(event, wallNow()));
+    socket.on(SocketEvent.WorkspaceStatus, (event: WorkspaceStatusEvent) => this.workspaces.get(event.workspaceId)?.receive(event.status, wallNow()));
   }
 
   static open(apiUrl: string, cookie: string): Promise<EventStream> {
@@ -92,6 +122,21 @@ export class EventStream {
     const ack = (await this.socket.emitWithAck(SocketEvent.Subscribe, { missionId, afterSeq: 0 })) as SubscribeAck;
     if (!ack.ok) throw new Error(`bench: subscribe to ${missionId} refused: ${ack.code} ${ack.message}`);
     return tracker;
+  }
+
+  /** Joins a workspace's status room; the ack carries the status at that moment. */
+  async watchWorkspace(workspaceId: string): Promise<WorkspaceWatch> {
+    const watch = new WorkspaceWatch(workspaceId);
+    this.workspaces.set(workspaceId, watch);
+    const ack = (await this.socket.emitWithAck(SocketEvent.WorkspaceSubscribe, { workspaceId })) as { ok: true; status: string } | { ok: false; code: string; message: string };
+    if (!ack.ok) throw new Error(`bench: workspace subscribe to ${workspaceId} refused: ${ack.code} ${ack.message}`);
+    watch.receive(ack.status, wallNow(), true);
+    return watch;
+  }
+
+  unwatchWorkspace(workspaceId: string): void {
+    this.workspaces.delete(workspaceId);
+    this.socket.emit(SocketEvent.WorkspaceUnsubscribe, { workspaceId });
   }
 
   untrack(missionId: string): void {

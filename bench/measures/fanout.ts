@@ -1,6 +1,7 @@
 import { workspaceContainerName } from '@garrison/core';
 import { postMission, type BenchContext } from '../lib/context.ts';
 import { tsMs, within } from '../lib/clock.ts';
+import { cpuDuring } from '../lib/cpu.ts';
 import { execToEnd } from '../lib/docker.ts';
 import { EventStream } from '../lib/event-stream.ts';
 import { summarize } from '../lib/stats.ts';
@@ -13,6 +14,11 @@ import { summarize } from '../lib/stats.ts';
  * All clients live in this one Node process, so the tail also holds this process's own queueing.
  */
 export async function measureFanout(ctx: BenchContext, workspaceId: string, clients: number, lines: number) {
+  const { result, cpu_ms } = await cpuDuring(ctx.fixture, [workspaceContainerName(workspaceId)], () => fanOutOnce(ctx, workspaceId, clients, lines));
+  return { ...result, cpu_ms };
+}
+
+async function fanOutOnce(ctx: BenchContext, workspaceId: string, clients: number, lines: number) {
   const goFile = `/workspace/.bench-go-${Date.now()}`;
   const prompt = `while [ ! -e ${goFile} ]; do sleep 0.02; done; for i in $(seq 1 ${lines}); do date +%s%3N; sleep 0.01; done`;
   const missionId = await postMission(ctx, workspaceId, prompt);

@@ -1,6 +1,7 @@
 import { workspaceContainerName } from '@garrison/core';
 import { createWorkspace, postMission, type BenchContext } from '../lib/context.ts';
 import { wallNow, within } from '../lib/clock.ts';
+import { cpuDuring } from '../lib/cpu.ts';
 import { execToFirstOutput } from '../lib/docker.ts';
 import { missionTimes, type MissionTimes } from '../lib/phases.ts';
 import { ratio, round, summarize } from '../lib/stats.ts';
@@ -42,7 +43,9 @@ export async function measureMissionsConcurrent(ctx: BenchContext, workspaces: n
   await runAll(ctx, workspaceIds, workspaces, 'true');
   ctx.progress(`missions_concurrent: ${workspaces} containers warm; dispatching ${count} missions`);
 
-  const { postedAt, missions } = await runAll(ctx, workspaceIds, count, 'echo hi');
+  const containers = workspaceIds.map(workspaceContainerName);
+  const { result: run, cpu_ms } = await cpuDuring(ctx.fixture, containers, () => runAll(ctx, workspaceIds, count, 'echo hi'));
+  const { postedAt, missions } = run;
   const totalMs = Math.max(...missions.map((m) => m.times.terminal!)) - postedAt;
   const step = (pick: (t: MissionTimes) => number) => {
     const s = summarize(missions.map((m) => pick(m.times)));
@@ -52,7 +55,7 @@ export async function measureMissionsConcurrent(ctx: BenchContext, workspaces: n
   const maxRunMs = Math.max(...runs);
 
   const floorStarted = performance.now();
-  await Promise.all(Array.from({ length: count }, (_, i) => execToFirstOutput(workspaceContainerName(workspaceIds[i % workspaces]!), ['sh', '-lc', 'echo hi'])));
+  await Promise.all(Array.from({ length: count }, (_, i) => execToFirstOutput(containers[i % workspaces]!, ['sh', '-lc', 'echo hi'])));
   const floorMs = performance.now() - floorStarted;
 
   return {
@@ -71,6 +74,7 @@ export async function measureMissionsConcurrent(ctx: BenchContext, workspaces: n
       queued_to_terminal: step((t) => t.terminal! - t.queued),
     },
     max_running_at_once_in_one_workspace: maxOverlapPerWorkspace(missions),
+    cpu_ms,
     floor: { name: 'docker_exec_api_parallel_ms', method: `${count} dockerode execs of \`sh -lc "echo hi"\` at once over the same ${workspaces} containers, to their end`, ms: round(floorMs, 0) },
     ratio: ratio(totalMs, floorMs),
   };

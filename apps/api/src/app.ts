@@ -9,6 +9,7 @@ import type { MissionServiceDeps } from './missions/mission.service.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { missionRoutes } from './routes/missions.routes.ts';
+import { templateRoutes } from './routes/templates.routes.ts';
 import { workspaceRoutes } from './routes/workspaces.routes.ts';
 import type { WorkspaceServiceDeps } from './workspaces/workspace.service.ts';
 
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(authRoutes(deps));
   v1.use(requireCaller(deps.db));
   v1.use(workspaceRoutes(deps));
+  v1.use(templateRoutes(deps));
   v1.use(missionRoutes(deps));
   app.use('/api/v1', v1);
 

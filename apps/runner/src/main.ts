@@ -1,4 +1,5 @@
 import { cancel } from './cancel.command.ts';
+import { files } from './files/files.command.ts';
 import { follow } from './follow.command.ts';
 import { launch } from './launch.command.ts';
 
@@ -8,6 +9,7 @@ import { launch } from './launch.command.ts';
  *                             spec on stdin; supervise the agent (first launch only) and stream its log
  *   follow ID --after-seq N   stream the log after N until the mission's result
  *   cancel ID --by ACTOR      stop the agent's process group
+ *   files list|read|write PATH  the file browser's operations, confined to /workspace (files/files.command.ts)
  */
 function readFlag(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -25,8 +27,10 @@ async function main(): Promise<number> {
     case 'cancel':
       process.stdout.write(`${JSON.stringify(cancel(args[0]!, readFlag(args, '--by') ?? 'unknown'))}\n`);
       return 0;
+    case 'files':
+      return files(args);
     default:
-      process.stderr.write('usage: runner launch|follow|cancel\n');
+      process.stderr.write('usage: runner launch|follow|cancel|files\n');
       return 2;
   }
 }

@@ -13,6 +13,15 @@ export const WorkerEnv = z.object({
   GARRISON_HOST_ID: z.string().min(1).default(hostname()),
   /** Labels this installation's containers; the reconciler removes orphans only among them. */
   GARRISON_INSTALLATION_ID: z.string().regex(/^[\w.-]+$/).default('garrison'),
+  /** A template's init script is killed after this long and the workspace goes to `error`. */
+  INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  /** A running workspace with no open mission for this long is stopped (or paused); 0 never. */
+  IDLE_AFTER_MS: z.coerce.number().int().min(0).default(30 * 60_000),
+  IDLE_ACTION: z.enum(['stop', 'pause']).default('stop'),
+  /** A web terminal nobody is attached to for this long is ended (its shell and scrollback with it). */
+  TERMINAL_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  /** Bounds one file browser operation inside a container (a 50 MB download included). */
+  FILE_OP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   /** How often the reconciler compares Postgres with Docker (it also runs at start). */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),

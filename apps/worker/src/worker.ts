@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Channel, QueueName, redisName } from '@garrison/core';
-import { createDb } from '@garrison/db';
+import { createDb, ensureDefaultTemplate } from '@garrison/db';
 import type { WorkerEnv } from './env.ts';
 import { registerWorkerHost, startHeartbeat } from './heartbeat.ts';
 import { createCancelMissionJob } from './missions/cancel-mission.job.ts';
@@ -10,6 +10,7 @@ import { requeueUnfinishedMissions } from './missions/requeue-unfinished.ts';
 import { createRunMissionJob } from './missions/run-mission.job.ts';
 import { WorkerManager } from './queues/worker-manager.ts';
 import { DockerRuntime } from './runtime/docker-runtime.ts';
+import { registerWorkspaceAccess } from './workspace-access.ts';
 import { startReconcileLoop } from './workspaces/reconcile-loop.ts';
 import { createWorkspaceOpJob } from './workspaces/workspace-op.job.ts';
 
@@ -33,6 +34,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
     publish: async (missionId, events) => {
       await redis.publish(redisName(env.REDIS_PREFIX, Channel.MissionEvents), JSON.stringify({ missionId, events }));
     },
+    initTimeoutMs: env.INIT_TIMEOUT_MS,
     publishWorkspace: async (event) => {
       await redis.publish(redisName(env.REDIS_PREFIX, Channel.WorkspaceEvents), JSON.stringify(event));
     },
@@ -46,6 +48,11 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   };
 
   await registerWorkerHost(db, env.GARRISON_HOST_ID, env.WORKER_CONCURRENCY, (await runtime.ping()).version);
+  await ensureDefaultTemplate(db, env.GARRISON_WORKSPACE_IMAGE, {
+    memoryMb: env.WORKSPACE_MEMORY_MB,
+    cpus: env.WORKSPACE_CPUS,
+    pidsLimit: env.WORKSPACE_PIDS_LIMIT,
+  });
 
   const manager = new WorkerManager(log, {
     connection: redis,
@@ -58,9 +65,15 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   manager.register(QueueName.Missions, env.WORKER_CONCURRENCY, createRunMissionJob(deps, shutdown.signal));
   manager.register(QueueName.MissionControl, 4, createCancelMissionJob(deps));
   manager.register(QueueName.WorkspaceOps, 4, createWorkspaceOpJob(deps));
+  const workspaceAccess = registerWorkspaceAccess(manager, { env, db, redis, runtime, log });
   const stopHeartbeat = startHeartbeat({ redis, redisPrefix: env.REDIS_PREFIX, db, runtime, hostId: env.GARRISON_HOST_ID, capacity: env.WORKER_CONCURRENCY, log });
 
-  const stopReconcile = startReconcileLoop(deps, env.GARRISON_INSTALLATION_ID, env.RECONCILE_INTERVAL_MS);
+  const stopReconcile = startReconcileLoop(deps, {
+    installation: env.GARRISON_INSTALLATION_ID,
+    intervalMs: env.RECONCILE_INTERVAL_MS,
+    idleAfterMs: env.IDLE_AFTER_MS,
+    idleAction: env.IDLE_ACTION,
+  });
   requeueUnfinishedMissions({ db, redis, redisPrefix: env.REDIS_PREFIX, hostId: env.GARRISON_HOST_ID, log }).catch((error: unknown) =>
     log.error({ err: error }, 'requeue of unfinished missions failed'),
   );
@@ -72,6 +85,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       shutdown.abort();
       stopHeartbeat();
       stopReconcile();
+      await workspaceAccess.close();
       await manager.close(true);
       await db.close();
       redis.disconnect();

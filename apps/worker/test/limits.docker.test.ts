@@ -17,10 +17,15 @@ const execFileAsync = promisify(execFile);
 let stack: RunningStack;
 let client: ApiClient;
 let fixture: StackFixture | undefined;
+let templateId: string;
 
 beforeAll(async () => {
-  fixture = await openStackFixture({ env: { WORKSPACE_MEMORY_MB: String(MEMORY_MB), WORKSPACE_PIDS_LIMIT: String(PIDS_LIMIT) } });
+  fixture = await openStackFixture();
   ({ stack, client } = fixture);
+  // Limits come from the workspace's template.
+  const template = await client.post('/api/v1/templates', { name: 'tight', memoryMb: MEMORY_MB, pidsLimit: PIDS_LIMIT });
+  expect(template.status).toBe(201);
+  templateId = template.body.id;
 });
 
 afterAll(async () => {
@@ -28,7 +33,7 @@ afterAll(async () => {
 });
 
 async function createWorkspace(name: string): Promise<string> {
-  return (await client.post('/api/v1/workspaces', { name })).body.id as string;
+  return (await client.post('/api/v1/workspaces', { name, templateId })).body.id as string;
 }
 
 async function startMission(workspaceId: string, prompt: string): Promise<string> {

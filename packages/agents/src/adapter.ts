@@ -21,6 +21,8 @@ export interface AgentAdapter {
 /** The environment every agent starts from: nothing of the runner's own env leaks through. */
 export function baseAgentEnv(spec: RunnerSpec, homeDir: string): Record<string, string> {
   return {
+    // The template's variables first: Garrison's own below always win.
+    ...spec.env,
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     HOME: homeDir,
     LANG: 'C.UTF-8',

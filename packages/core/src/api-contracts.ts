@@ -15,6 +15,8 @@ export type CreateTokenBody = z.infer<typeof CreateTokenBody>;
 
 export const CreateWorkspaceBody = z.object({
   name: trimmedName.regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'may use letters, digits, spaces, dots, dashes and underscores'),
+  /** The team's or a shared template; the shared `default` when left out. */
+  templateId: z.string().trim().min(1).optional(),
 });
 export type CreateWorkspaceBody = z.infer<typeof CreateWorkspaceBody>;
 

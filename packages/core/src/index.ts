@@ -9,3 +9,6 @@ export * from './runner-contracts.ts';
 export * from './mission-outcome.ts';
 export * from './env.ts';
 export * from './workspace-lifecycle.ts';
+export * from './template-contracts.ts';
+export * from './workspace-files-contracts.ts';
+export * from './terminal-contracts.ts';

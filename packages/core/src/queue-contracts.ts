@@ -6,6 +6,10 @@ export const QueueName = {
   MissionControl: 'mission-control',
   WorkspaceOps: 'workspace-ops',
   Maintenance: 'maintenance',
+  /** Request/response: file browser operations inside a workspace container (per host, see hostQueueName). */
+  WorkspaceFiles: 'workspace-files',
+  /** Request/response: attach a web terminal to a workspace (per host, see hostQueueName). */
+  TerminalSessions: 'terminal-sessions',
 } as const;
 
 export const MissionJob = z.object({ missionId: z.string().min(1) });

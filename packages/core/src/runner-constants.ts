@@ -28,6 +28,8 @@ export interface RunnerSpec {
   prompt: string;
   /** First seq the runner writes; everything before it already lives in Postgres. */
   startSeq: number;
+  /** The workspace template's variables, given to the agent on top of its own environment. */
+  env?: Record<string, string>;
 }
 
 /** Mission ids become directory names: only the characters cuid() produces pass. */
@@ -40,5 +42,7 @@ export function parseRunnerSpec(value: unknown): RunnerSpec {
   if (!AGENT_KINDS.includes(spec.agent as AgentKind)) throw new Error('runner spec: unknown agent');
   if (typeof spec.prompt !== 'string') throw new Error('runner spec: prompt must be a string');
   if (!Number.isInteger(spec.startSeq) || (spec.startSeq as number) < 1) throw new Error('runner spec: bad startSeq');
-  return { missionId: spec.missionId, agent: spec.agent as AgentKind, prompt: spec.prompt, startSeq: spec.startSeq as number };
+  const env = spec.env ?? {};
+  if (typeof env !== 'object' || Object.values(env).some((value) => typeof value !== 'string')) throw new Error('runner spec: env must map names to strings');
+  return { missionId: spec.missionId, agent: spec.agent as AgentKind, prompt: spec.prompt, startSeq: spec.startSeq as number, env };
 }

@@ -8,6 +8,7 @@ export const SocketEvent = {
   WorkspaceSubscribe: 'workspace:subscribe',
   WorkspaceUnsubscribe: 'workspace:unsubscribe',
   WorkspaceStatus: 'workspace:status',
+  WorkspaceInitOutput: 'workspace:init-output',
 } as const;
 
 export const WorkspaceSubscribeRequest = z.object({ workspaceId: z.string().min(1) });

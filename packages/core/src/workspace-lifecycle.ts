@@ -62,6 +62,15 @@ export const WorkspaceStatusEvent = z.object({
 });
 export type WorkspaceStatusEvent = z.infer<typeof WorkspaceStatusEvent>;
 
+/** Output of a workspace's init script as it runs, to the `workspace:<id>` room. */
+export const WorkspaceInitOutputEvent = z.object({
+  kind: z.literal('init-output'),
+  workspaceId: z.string(),
+  teamId: z.string(),
+  text: z.string(),
+});
+export type WorkspaceInitOutputEvent = z.infer<typeof WorkspaceInitOutputEvent>;
+
 export const DestroyWorkspaceBody = z.object({
   confirmName: z.string().min(1, 'must repeat the workspace name to confirm'),
 });

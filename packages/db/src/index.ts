@@ -5,3 +5,4 @@ export * from './repositories/missions.repo.ts';
 export * from './repositories/workspaces.repo.ts';
 export * from './repositories/identity.repo.ts';
 export * from './repositories/workspace-status.repo.ts';
+export * from './repositories/templates.repo.ts';

@@ -6,6 +6,7 @@ import {
   createTeamWorkspace,
   destroyTeamWorkspace,
   getTeamWorkspace,
+  getWorkspaceInitLog,
   listTeamWorkspaces,
   requestWorkspaceOperation,
   type WorkspaceServiceDeps,
@@ -21,6 +22,9 @@ export function workspaceRoutes(deps: WorkspaceServiceDeps): Router {
   });
   router.get('/workspaces', async (req, res) => {
     res.json({ workspaces: await listTeamWorkspaces(deps.db, callerOf(req)) });
+  });
+  router.get('/workspaces/:id/init-log', async (req, res) => {
+    res.json(await getWorkspaceInitLog(deps.db, callerOf(req), req.params.id as string));
   });
   router.get('/workspaces/:id', async (req, res) => {
     res.json(await getTeamWorkspace(deps.db, callerOf(req), req.params.id as string));

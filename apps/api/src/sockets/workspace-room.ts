@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import { SocketEvent, WorkspaceStatusEvent, WorkspaceSubscribeRequest, workspaceRoom } from '@garrison/core';
+import { SocketEvent, WorkspaceInitOutputEvent, WorkspaceStatusEvent, WorkspaceSubscribeRequest, workspaceRoom } from '@garrison/core';
 import { findWorkspaceForTeam, type Db } from '@garrison/db';
 import type { Caller } from '../auth/caller.ts';
 
@@ -28,8 +28,14 @@ export function handleWorkspaceRooms(socket: Socket, caller: Caller, db: Db): vo
   });
 }
 
-/** Relays a stored status change from the worker to the workspace's room on this node. */
+/** Relays a stored status change, or init script output, from the worker to the workspace's room. */
 export function relayWorkspaceStatus(io: Server, message: string): void {
-  const parsed = WorkspaceStatusEvent.safeParse(JSON.parse(message));
+  const value: unknown = JSON.parse(message);
+  const output = WorkspaceInitOutputEvent.safeParse(value);
+  if (output.success) {
+    io.to(workspaceRoom(output.data.workspaceId)).emit(SocketEvent.WorkspaceInitOutput, output.data);
+    return;
+  }
+  const parsed = WorkspaceStatusEvent.safeParse(value);
   if (parsed.success) io.to(workspaceRoom(parsed.data.workspaceId)).emit(SocketEvent.WorkspaceStatus, parsed.data);
 }

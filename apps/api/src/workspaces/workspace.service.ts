@@ -10,6 +10,8 @@ import {
 import {
   countOpenMissions,
   createWorkspace,
+  findDefaultTemplate,
+  findTemplateForTeam,
   findWorkspaceForTeam,
   listWorkspacesForTeam,
   recordAudit,
@@ -31,6 +33,8 @@ export function presentWorkspace(workspace: Workspace) {
     name: workspace.name,
     status: workspace.status,
     statusMessage: workspace.statusMessage,
+    templateId: workspace.templateId,
+    initCompleted: workspace.initCompletedAt !== null,
     allowedOperations: operationsAllowedFrom(workspace.status),
     createdAt: workspace.createdAt.toISOString(),
     lastActiveAt: workspace.lastActiveAt?.toISOString() ?? null,
@@ -39,9 +43,13 @@ export function presentWorkspace(workspace: Workspace) {
 
 /** Stores the workspace `creating` and queues its provisioning: the container starts right away. */
 export async function createTeamWorkspace(deps: WorkspaceServiceDeps, caller: Caller, body: CreateWorkspaceBody, requestId: string) {
+  const template = body.templateId ? await findTemplateForTeam(deps.db, caller.teamId, body.templateId) : await findDefaultTemplate(deps.db);
+  if (body.templateId && !template) {
+    throw new DomainError(ErrorCode.TemplateNotFound, `No template ${body.templateId} in your team; list them with GET /api/v1/templates.`);
+  }
   let workspace: Workspace;
   try {
-    workspace = await createWorkspace(deps.db, caller.teamId, body.name);
+    workspace = await createWorkspace(deps.db, caller.teamId, body.name, template?.id ?? null);
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
       throw new DomainError(ErrorCode.Conflict, `A workspace named "${body.name}" already exists in this team; pick another name.`);
@@ -97,6 +105,17 @@ export async function destroyTeamWorkspace(deps: WorkspaceServiceDeps, caller: C
     );
   }
   return requestWorkspaceOperation(deps, caller, workspaceId, 'destroy', requestId);
+}
+
+/** The template's init script output, kept whether it succeeded or not. */
+export async function getWorkspaceInitLog(db: Db, caller: Caller, workspaceId: string) {
+  const workspace = await findTeamWorkspace(db, caller, workspaceId);
+  return {
+    workspaceId: workspace.id,
+    completed: workspace.initCompletedAt !== null,
+    completedAt: workspace.initCompletedAt?.toISOString() ?? null,
+    log: workspace.initLog,
+  };
 }
 
 export async function getTeamWorkspace(db: Db, caller: Caller, workspaceId: string) {

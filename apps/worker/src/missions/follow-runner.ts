@@ -47,6 +47,11 @@ export async function followRunner(input: FollowRunnerInput): Promise<FollowOutc
   };
   input.signal.addEventListener('abort', onAbort, { once: true });
 
+  // The runner writes to stderr only when something is wrong; keep the last of it for the log.
+  let stderrTail = '';
+  session.stderr.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString('utf8')).slice(-2000);
+  });
   const stdoutEnded = new Promise<void>((resolve) => session.stdout.once('end', resolve));
   session.write(input.stdin);
   const containerCheck = setInterval(() => {
@@ -87,5 +92,6 @@ export async function followRunner(input: FollowRunnerInput): Promise<FollowOutc
   // Lines still queued in the demuxed stream (paused by backpressure) come before the end.
   await stdoutEnded;
   await ingestor.drain();
+  if (!result && stderrTail) input.log.warn({ exitCode, stderr: stderrTail }, 'runner ended without a result');
   return { result, exitCode };
 }

@@ -22,6 +22,7 @@ import {
   withWorkspaceLock,
 } from '@garrison/db';
 import type { WorkspaceOpsDeps } from '../workspaces/workspace-ops.service.ts';
+import { InitScriptFailed, ensureWorkspaceReady, templateOf } from '../workspaces/workspace-ready.ts';
 import { followRunner, type FollowOutcome } from './follow-runner.ts';
 import type { PublishEvents } from './event-ingestor.ts';
 
@@ -57,11 +58,7 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
   let containerId: string;
   try {
     containerId = await withWorkspaceLock(deps.db, workspace.id, async () => {
-      const state = await deps.runtime.ensureWorkspaceContainer({
-        ...deps.workspaceLimits,
-        workspaceId: workspace.id,
-        teamId: workspace.teamId,
-      });
+      const state = await ensureWorkspaceReady(deps, workspace);
       // The workspace lives on this host's engine from now on: its missions are this host's to follow.
       if (workspace.status !== 'running' || workspace.containerId !== state.id || workspace.workerHostId !== deps.hostId) {
         const event = await setWorkspaceStatus(deps.db, workspace.id, { status: 'running', containerId: state.id, workerHostId: deps.hostId });
@@ -72,9 +69,11 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
   } catch (error) {
     log.error({ err: error }, 'workspace container could not be started');
     const message = error instanceof Error ? error.message : String(error);
-    const event = await setWorkspaceStatus(deps.db, workspace.id, { status: 'error', statusMessage: `starting for a mission failed: ${message.slice(0, 500)}` });
+    const initFailed = error instanceof InitScriptFailed;
+    const statusMessage = initFailed ? message : `starting for a mission failed: ${message.slice(0, 500)}`;
+    const event = await setWorkspaceStatus(deps.db, workspace.id, { status: 'error', statusMessage });
     await deps.publishWorkspace(event).catch(() => {});
-    await finish(deps, missionId, { status: 'failed', reason: `provisioning_failed: ${message.slice(0, 200)}` });
+    await finish(deps, missionId, { status: 'failed', reason: initFailed ? 'workspace_init_failed' : `provisioning_failed: ${message.slice(0, 200)}` });
     return;
   }
 
@@ -90,13 +89,15 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
     await startMissionAttempt(deps.db, missionId, deps.hostId);
   }
 
-  await followToEnd(deps, missionId, containerId, signal, log);
+  const template = await templateOf(deps.db, workspace);
+  await followToEnd(deps, missionId, containerId, (template?.env as Record<string, string> | undefined) ?? {}, signal, log);
 }
 
 async function followToEnd(
   deps: MissionRunnerDeps,
   missionId: string,
   containerId: string,
+  env: Record<string, string>,
   signal: AbortSignal,
   log: Logger,
 ): Promise<void> {
@@ -114,6 +115,7 @@ async function followToEnd(
       agent: mission.agent as RunnerSpec['agent'],
       prompt: mission.prompt,
       startSeq: mission.lastSeq + 1,
+      env,
     };
     const mayStartAgent = await isFreshlyRunning(deps.db, missionId);
     const command = ['node', RUNNER_BUNDLE, 'launch', '--after-seq', String(mission.lastSeq)];
@@ -200,6 +202,8 @@ export async function finish(deps: MissionRunnerDeps, missionId: string, outcome
   if (change) {
     await deps.publish(missionId, [change.event]).catch(() => {});
     await endMissionAttempt(deps.db, missionId, exitCode, outcome.reason);
+    // A mission's end is workspace activity: the idle clock starts from here.
+    await deps.db.prisma.workspace.updateMany({ where: { missions: { some: { id: missionId } } }, data: { lastActiveAt: new Date() } });
     deps.log.info({ missionId, status: outcome.status, reason: outcome.reason }, 'mission finished');
   }
 }

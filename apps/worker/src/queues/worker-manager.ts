@@ -13,8 +13,9 @@ export class WorkerManager {
     private readonly baseOptions: Omit<WorkerOptions, 'concurrency'>,
   ) {}
 
-  register<T>(queue: string, concurrency: number, process: (job: Job<T>) => Promise<void>): Worker<T> {
-    const worker = new Worker<T>(queue, process, { ...this.baseOptions, concurrency });
+  /** A processor's return value is the job's result: request/response queues answer with it. */
+  register<T, R = void>(queue: string, concurrency: number, process: (job: Job<T>) => Promise<R>): Worker<T, R> {
+    const worker = new Worker<T, R>(queue, process, { ...this.baseOptions, concurrency });
     worker.on('failed', (job, error) => this.log.error({ queue, jobId: job?.id, err: error }, 'job failed'));
     worker.on('stalled', (jobId) => this.log.warn({ queue, jobId }, 'job stalled; it will be taken over'));
     worker.on('error', (error) => this.log.error({ queue, err: error }, 'queue worker error'));

@@ -12,6 +12,8 @@ export interface WorkspaceContainerSpec {
   memoryBytes: number;
   nanoCpus: number;
   pidsLimit: number;
+  /** The template's variables, set on the container (never secrets: provider keys stay outside). */
+  env?: Record<string, string>;
 }
 
 export interface ContainerState {
@@ -26,6 +28,7 @@ export interface ContainerState {
 /** A process started with exec whose stdout is streamed; stdin stays open until `close`. */
 export interface ExecSession {
   stdout: Readable;
+  stderr: Readable;
   write(text: string): void;
   /** Closes stdin only (half-close); stdout keeps flowing. */
   endInput(): void;
@@ -40,11 +43,31 @@ export interface ExecResult {
   stderr: string;
 }
 
+/** An interactive process on a pseudo-terminal (the web terminal): raw output, resizable. */
+export interface TtySession {
+  output: Readable;
+  write(data: string): void;
+  resize(cols: number, rows: number): Promise<void>;
+  /** Resolves with the exit code once the process ended (null if the engine does not know). */
+  exited: Promise<number | null>;
+  close(): void;
+}
+
+/** A short exec whose stdin and stdout are bytes (file transfers); stdout is capped. */
+export interface BinaryExecResult {
+  exitCode: number | null;
+  stdout: Buffer;
+  stderr: string;
+  /** stdout went past maxOutputBytes and the exec was cut off. */
+  overflowed: boolean;
+  timedOut: boolean;
+}
+
 export interface ContainerRuntime {
   ping(): Promise<{ ok: boolean; version: string | null }>;
   ensureWorkspaceContainer(spec: WorkspaceContainerSpec): Promise<ContainerState>;
   inspectWorkspaceContainer(workspaceId: string): Promise<ContainerState | null>;
-  execStream(containerId: string, command: string[]): Promise<ExecSession>;
+  execStream(containerId: string, command: string[], options?: { env?: Record<string, string> }): Promise<ExecSession>;
   execCollect(containerId: string, command: string[], timeoutMs?: number): Promise<ExecResult>;
   stopWorkspaceContainer(workspaceId: string): Promise<void>;
   pauseWorkspaceContainer(workspaceId: string): Promise<void>;
@@ -54,4 +77,8 @@ export interface ContainerRuntime {
   removeWorkspaceVolume(workspaceId: string): Promise<void>;
   /** Every workspace container of one installation on this engine, found by label. */
   listWorkspaceContainers(installation: string): Promise<ContainerState[]>;
+  /** Runs a command on a TTY as uid 1000 (the web terminal). */
+  execTty(containerId: string, command: string[], options: { cols: number; rows: number; env?: Record<string, string> }): Promise<TtySession>;
+  /** Runs a command as uid 1000 with `input` as its whole stdin, collecting stdout as bytes. */
+  execBinary(containerId: string, command: string[], options: { input?: Buffer; timeoutMs: number; maxOutputBytes: number }): Promise<BinaryExecResult>;
 }

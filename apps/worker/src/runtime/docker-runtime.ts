@@ -2,10 +2,12 @@ import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { Label, WORKSPACE_DIR, workspaceContainerName, workspaceVolumeName } from '@garrison/core';
 import type {
+  BinaryExecResult,
   ContainerRuntime,
   ContainerState,
   ExecResult,
   ExecSession,
+  TtySession,
   WorkspaceContainerSpec,
 } from './container-runtime.ts';
 
@@ -70,9 +72,10 @@ export class DockerRuntime implements ContainerRuntime {
     return (await this.inspectWorkspaceContainer(spec.workspaceId))!;
   }
 
-  async execStream(containerId: string, command: string[]): Promise<ExecSession> {
+  async execStream(containerId: string, command: string[], options: { env?: Record<string, string> } = {}): Promise<ExecSession> {
     const exec = await this.docker.getContainer(containerId).exec({
       Cmd: command,
+      Env: Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`),
       User: AGENT_USER,
       WorkingDir: WORKSPACE_DIR,
       AttachStdin: true,
@@ -84,10 +87,10 @@ export class DockerRuntime implements ContainerRuntime {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     this.docker.modem.demuxStream(duplex, stdout, stderr);
-    stderr.resume();
     const exited = new Promise<number | null>((resolve) => {
       duplex.once('close', () => {
         stdout.end();
+        stderr.end();
         // The exit code is a detail; a slow engine must not hold the follower forever.
         const timer = setTimeout(() => resolve(null), 5000);
         exec.inspect().then(
@@ -106,6 +109,7 @@ export class DockerRuntime implements ContainerRuntime {
     duplex.on('error', () => {});
     return {
       stdout,
+      stderr,
       exited,
       write: (text) => void duplex.write(text),
       endInput: () => void duplex.end(),
@@ -116,12 +120,14 @@ export class DockerRuntime implements ContainerRuntime {
   async execCollect(containerId: string, command: string[], timeoutMs = 30_000): Promise<ExecResult> {
     const session = await this.execStream(containerId, command);
     let stdout = '';
+    let stderr = '';
     session.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    session.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     session.endInput();
     const timer = setTimeout(() => session.close(), timeoutMs);
     const exitCode = await session.exited;
     clearTimeout(timer);
-    return { exitCode, stdout, stderr: '' };
+    return { exitCode, stdout, stderr };
   }
 
   async stopWorkspaceContainer(workspaceId: string): Promise<void> {
@@ -155,6 +161,102 @@ export class DockerRuntime implements ContainerRuntime {
     return states.filter((state): state is ContainerState => state !== null);
   }
 
+  async execTty(containerId: string, command: string[], options: { cols: number; rows: number; env?: Record<string, string> }): Promise<TtySession> {
+    const exec = await this.docker.getContainer(containerId).exec({
+      Cmd: command,
+      Env: Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`),
+      User: AGENT_USER,
+      WorkingDir: WORKSPACE_DIR,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: true,
+    });
+    const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
+    stream.on('error', () => {});
+    const resize = async (cols: number, rows: number): Promise<void> => {
+      await exec.resize({ w: cols, h: rows });
+    };
+    // Engines before API 1.42 take no size at start: size it at once, before the shell draws.
+    await resize(options.cols, options.rows).catch(() => {});
+    const exited = new Promise<number | null>((resolve) => {
+      stream.once('close', () => {
+        const timer = setTimeout(() => resolve(null), 5000);
+        exec.inspect().then(
+          (info) => {
+            clearTimeout(timer);
+            resolve(info.Running ? null : (info.ExitCode ?? null));
+          },
+          () => {
+            clearTimeout(timer);
+            resolve(null);
+          },
+        );
+      });
+    });
+    stream.once('end', () => stream.destroy());
+    return {
+      output: stream,
+      exited,
+      write: (data) => void stream.write(data),
+      resize,
+      close: () => stream.destroy(),
+    };
+  }
+
+  async execBinary(containerId: string, command: string[], options: { input?: Buffer; timeoutMs: number; maxOutputBytes: number }): Promise<BinaryExecResult> {
+    const exec = await this.docker.getContainer(containerId).exec({
+      Cmd: command,
+      User: AGENT_USER,
+      WorkingDir: WORKSPACE_DIR,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+    });
+    const duplex = await exec.start({ hijack: true, stdin: true });
+    duplex.on('error', () => {});
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    this.docker.modem.demuxStream(duplex, stdout, stderr);
+    const chunks: Buffer[] = [];
+    let stdoutBytes = 0;
+    let stderrText = '';
+    let overflowed = false;
+    let timedOut = false;
+    stdout.on('data', (chunk: Buffer) => {
+      if (overflowed) return;
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > options.maxOutputBytes) {
+        overflowed = true;
+        duplex.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stderr.on('data', (chunk: Buffer) => {
+      if (stderrText.length < 8192) stderrText += chunk.toString('utf8');
+    });
+    const closed = new Promise<void>((resolve) => duplex.once('close', () => resolve()));
+    duplex.once('end', () => duplex.destroy());
+    const timer = setTimeout(() => {
+      timedOut = true;
+      duplex.destroy();
+    }, options.timeoutMs);
+    if (options.input && options.input.length > 0) duplex.write(options.input);
+    duplex.end();
+    await closed;
+    clearTimeout(timer);
+    const info = await exec.inspect().catch(() => null);
+    return {
+      exitCode: info && !info.Running ? (info.ExitCode ?? null) : null,
+      stdout: Buffer.concat(chunks),
+      stderr: stderrText,
+      overflowed,
+      timedOut,
+    };
+  }
+
   private async ensureVolume(spec: WorkspaceContainerSpec): Promise<void> {
     const name = workspaceVolumeName(spec.workspaceId);
     try {
@@ -186,6 +288,7 @@ function workspaceContainerOptions(spec: WorkspaceContainerSpec): Docker.Contain
     Image: spec.image,
     User: AGENT_USER,
     WorkingDir: WORKSPACE_DIR,
+    Env: Object.entries(spec.env ?? {}).map(([name, value]) => `${name}=${value}`),
     Labels: workspaceLabels(spec),
     HostConfig: {
       Mounts: [{ Type: 'volume', Source: workspaceVolumeName(spec.workspaceId), Target: WORKSPACE_DIR }],

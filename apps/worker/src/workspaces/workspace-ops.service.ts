@@ -1,20 +1,11 @@
 import type { Logger } from 'pino';
-import {
-  STATUS_AFTER,
-  canApplyWorkspaceOperation,
-  type WorkspaceOperation,
-  type WorkspaceStatusEvent,
-} from '@garrison/core';
-import { findWorkspaceById, setWorkspaceStatus, withWorkspaceLock, type Db, type Workspace } from '@garrison/db';
-import type { ContainerRuntime, WorkspaceContainerSpec } from '../runtime/container-runtime.ts';
+import { STATUS_AFTER, canApplyWorkspaceOperation, type WorkspaceOperation } from '@garrison/core';
+import { findWorkspaceById, setWorkspaceStatus, withWorkspaceLock, type Workspace } from '@garrison/db';
+import { InitScriptFailed, ensureWorkspaceReady, type WorkspaceReadyDeps } from './workspace-ready.ts';
 
-export interface WorkspaceOpsDeps {
-  db: Db;
-  runtime: ContainerRuntime;
+export interface WorkspaceOpsDeps extends WorkspaceReadyDeps {
   log: Logger;
   hostId: string;
-  workspaceLimits: Omit<WorkspaceContainerSpec, 'workspaceId' | 'teamId'>;
-  publishWorkspace(event: WorkspaceStatusEvent): Promise<void>;
 }
 
 /**
@@ -22,7 +13,13 @@ export interface WorkspaceOpsDeps {
  * here (the API checked when queueing, but another operation may have run since); a refused or
  * failed operation leaves the workspace as it was, or in `error` with the engine's message.
  */
-export async function applyWorkspaceOperation(deps: WorkspaceOpsDeps, workspaceId: string, operation: WorkspaceOperation): Promise<void> {
+export async function applyWorkspaceOperation(
+  deps: WorkspaceOpsDeps,
+  workspaceId: string,
+  operation: WorkspaceOperation,
+  /** Said with the new status, e.g. why the idle reaper stopped it. */
+  statusMessage: string | null = null,
+): Promise<void> {
   await withWorkspaceLock(deps.db, workspaceId, async () => {
     const workspace = await findWorkspaceById(deps.db, workspaceId);
     if (!workspace || !canApplyWorkspaceOperation(operation, workspace.status)) {
@@ -31,27 +28,27 @@ export async function applyWorkspaceOperation(deps: WorkspaceOpsDeps, workspaceI
     }
     try {
       const containerId = await runOperation(deps, workspace, operation);
-      await publish(deps, workspaceId, { status: STATUS_AFTER[operation], operation, containerId, workerHostId: deps.hostId });
+      await publish(deps, workspaceId, { status: STATUS_AFTER[operation], statusMessage, operation, containerId, workerHostId: deps.hostId });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       deps.log.error({ err: error, workspaceId, operation }, 'workspace operation failed');
-      await publish(deps, workspaceId, { status: 'error', statusMessage: `${operation} failed: ${message.slice(0, 500)}`, operation });
+      const statusMessage = error instanceof InitScriptFailed ? message : `${operation} failed: ${message.slice(0, 500)}`;
+      await publish(deps, workspaceId, { status: 'error', statusMessage, operation });
     }
   });
 }
 
 /** Does the engine work; returns the container id where one now exists (null once removed). */
 async function runOperation(deps: WorkspaceOpsDeps, workspace: Workspace, operation: WorkspaceOperation): Promise<string | null | undefined> {
-  const spec = { ...deps.workspaceLimits, workspaceId: workspace.id, teamId: workspace.teamId };
   switch (operation) {
     case 'provision':
     case 'start':
     case 'resume':
-      return (await deps.runtime.ensureWorkspaceContainer(spec)).id;
+      return (await ensureWorkspaceReady(deps, workspace)).id;
     case 'rebuild':
-      // A new container from the current image on the same volume: files survive, processes do not.
+      // A new container from the template's image on the same volume: files survive, processes do not.
       await deps.runtime.removeWorkspaceContainer(workspace.id);
-      return (await deps.runtime.ensureWorkspaceContainer(spec)).id;
+      return (await ensureWorkspaceReady(deps, workspace)).id;
     case 'stop':
       await deps.runtime.stopWorkspaceContainer(workspace.id);
       return undefined;

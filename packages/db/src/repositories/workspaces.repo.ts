@@ -1,8 +1,8 @@
 import type { Db } from '../client.ts';
 import type { Workspace } from '../generated/prisma/client.ts';
 
-export function createWorkspace(db: Db, teamId: string, name: string): Promise<Workspace> {
-  return db.prisma.workspace.create({ data: { teamId, name, status: 'creating' } });
+export function createWorkspace(db: Db, teamId: string, name: string, templateId: string | null): Promise<Workspace> {
+  return db.prisma.workspace.create({ data: { teamId, name, templateId, status: 'creating' } });
 }
 
 export function findWorkspaceForTeam(db: Db, teamId: string, workspaceId: string): Promise<Workspace | null> {

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** Network policies of the design. Only `none` is enforced in this build; see AVAILABLE_NETWORK_POLICIES. */
+export const NetworkPolicy = z.enum(['model_only', 'egress', 'open', 'none']);
+export type NetworkPolicy = z.infer<typeof NetworkPolicy>;
+
+/**
+ * Policies the worker can enforce today. The others need per-workspace networks and the model
+ * gateway; a template asking for one is refused rather than silently given another policy.
+ */
+export const AVAILABLE_NETWORK_POLICIES: readonly NetworkPolicy[] = ['none'];
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Names Garrison sets itself, or that would change how programs in the workspace run. */
+const RESERVED_ENV = /^(GARRISON_|LD_|NODE_OPTIONS$|PATH$|HOME$)/;
+
+export const TemplateEnv = z
+  .record(z.string().regex(ENV_NAME, 'env names may use letters, digits and _'), z.string().max(4096, 'env values may be at most 4096 characters'))
+  .refine((env) => Object.keys(env).length <= 50, 'at most 50 env variables')
+  .refine((env) => !Object.keys(env).some((name) => RESERVED_ENV.test(name)), 'GARRISON_*, LD_*, NODE_OPTIONS, PATH and HOME are set by Garrison');
+
+export const CreateTemplateBody = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(80).regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'may use letters, digits, spaces, dots, dashes and underscores'),
+  image: z.string().trim().regex(/^[a-z0-9][a-z0-9._/-]*(:[\w.-]+)?$/, 'must be an image reference like garrison/workspace:dev').optional(),
+  initScript: z.string().max(64 * 1024, 'must be at most 64 KiB').optional(),
+  env: TemplateEnv.optional(),
+  memoryMb: z.number().int().min(128).max(65536).optional(),
+  cpus: z.number().min(0.1).max(64).optional(),
+  pidsLimit: z.number().int().min(32).max(32768).optional(),
+  networkPolicy: NetworkPolicy.optional(),
+});
+export type CreateTemplateBody = z.infer<typeof CreateTemplateBody>;
+
+export const DEFAULT_TEMPLATE_NAME = 'default';
