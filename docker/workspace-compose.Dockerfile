@@ -41,16 +41,28 @@ RUN npm run build --workspace=@garrison/runner --workspace=@garrison/workspace-m
 # The public node image also has Node 22, npm and a uid 1000 user; /home/agent is made below.
 FROM ${NODE_IMAGE} AS workspace
 
-# Tools agents and the MCP server shell out to. ca-certificates regenerates the CA bundle from
+# Tools agents and the MCP server shell out to (tmux keeps web terminal shells across reloads).
+# ca-certificates regenerates the CA bundle from
 # /usr/local/share/ca-certificates too, so certificates a seeded base carried over survive.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      bash ca-certificates git procps ripgrep tini \
+      bash ca-certificates git procps ripgrep tini tmux \
  && rm -rf /var/lib/apt/lists/*
 
 # /workspace is where the per-workspace volume is mounted; a fresh named volume copies this
 # directory's owner, so agents (uid 1000) can write to it.
 RUN mkdir -p /workspace /opt/garrison /home/agent && chown 1000:1000 /workspace /home/agent
+
+# The agent CLIs, at pinned versions (bump them together with the adapters that drive them).
+# Their native binaries come inside npm packages, so this works from the npm registry alone;
+# the cache is dropped in the same layer to keep the image smaller.
+RUN npm install -g --no-audit --no-fund --loglevel=error \
+      @anthropic-ai/claude-code@2.1.329 \
+      @openai/codex@0.169.0 \
+      opencode-ai@1.18.33 \
+      @mariozechner/pi-coding-agent@0.73.1 \
+ && npm cache clean --force \
+ && claude --version && codex --version && opencode --version && pi --version
 
 COPY --from=bundles /app/apps/runner/dist/runner.cjs /opt/garrison/runner.cjs
 COPY --from=bundles /app/apps/workspace-mcp/dist/workspace-mcp.cjs /opt/garrison/workspace-mcp.cjs

@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceContainerName, type MissionEvent } from '@garrison/core';
 import {
   ApiClient,
   MissionWatcher,
+  REPO_ROOT,
   openStackFixture,
   timeDockerExec,
   waitFor,
@@ -112,6 +115,21 @@ describe('a shell mission through the real workspace image', () => {
     expect(performance.now() - started).toBeLessThan(1900);
     const { stdout } = await execFileAsync('docker', ['exec', workspaceContainerName(workspaceId), 'ps', '-eo', 'args']);
     expect(stdout).not.toMatch(/sleep 30[12]/);
+  });
+
+  it('carries the four agent CLIs at the versions the Dockerfile pins, runnable by the agent user', async () => {
+    const dockerfile = readFileSync(resolve(REPO_ROOT, 'docker/workspace.Dockerfile'), 'utf8');
+    const pinned = (name: string) => dockerfile.match(new RegExp(`${name.replace('/', '\\/')}@([\\d.]+)`))?.[1];
+    const prompt = 'claude --version; codex --version; opencode --version; pi --version';
+    const missionId = (await client.post('/api/v1/missions', { workspaceId, agent: 'shell', prompt })).body.id;
+    expect((await waitForEnd(missionId)).status).toBe('completed');
+    const lines = (await allEvents(missionId)).filter((e) => e.type === 'process.output').map((e) => e.payload.text as string);
+    expect(lines).toEqual([
+      `${pinned('@anthropic-ai/claude-code')} (Claude Code)`,
+      `codex-cli ${pinned('@openai/codex')}`,
+      pinned('opencode-ai'),
+      pinned('@mariozechner/pi-coding-agent'),
+    ]);
   });
 
   it('reports a failing command as failed with its exit code', async () => {
