@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { workspaceContainerName } from '@garrison/core';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { REPO_ROOT, TEST_DATABASE_URL, TEST_REDIS_URL, openStackFixture, type StackFixture } from '@garrison/testkit';
 import { createWorkspace, timeMission, type BenchContext } from './lib/context.ts';
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
   } finally {
     await cleanUp();
   }
+  const machine = { ...about.machine, load_average_1m_at_end: round(loadavg()[0]!, 2) };
   const document = {
     bench: 'garrison',
     quick,
@@ -153,7 +155,8 @@ async function main(): Promise<void> {
     duration_s: round((performance.now() - started) / 1000, 1),
     samples: SAMPLES,
     notes: 'Latencies in ms, p50/p95/p99 by nearest rank over n samples (p99 = max when n < 100). ratio_p50 = figure p50 / floor p50 (1.0 = as fast as Docker alone); for rates, ratio = figure / floor (1.0 = as fast as the raw insert).',
-    ...about,
+    machine,
+    git: about.git,
     workspace_limits: ctx.limits,
     ...figures,
   };

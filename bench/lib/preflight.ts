@@ -30,11 +30,13 @@ export async function preflight(databaseUrl: string, redisUrl: string, image: st
   }
 
   const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  let redisError: Error | null = null;
+  redis.on('error', (error: Error) => (redisError ??= error));
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    problems.push(`Redis at ${mask(redisUrl)} does not answer (${(error as Error).message}): run \`bash scripts/ensure-services.sh\`.`);
+    problems.push(`Redis at ${mask(redisUrl)} does not answer (${(redisError ?? (error as Error)).message}): run \`bash scripts/ensure-services.sh\`.`);
   } finally {
     redis.disconnect();
   }
