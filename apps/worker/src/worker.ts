@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Channel, QueueName, redisName } from '@garrison/core';
@@ -26,6 +27,8 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   const runtime = new DockerRuntime(env.DOCKER_SOCKET);
   const shutdown = new AbortController();
 
+  // Only used to wake a mission waiting for its workspace when a slot frees up.
+  const missionsQueue = new Queue(QueueName.Missions, { connection: redis, prefix: env.REDIS_PREFIX });
   const deps: MissionRunnerDeps = {
     db,
     runtime,
@@ -35,6 +38,10 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       await redis.publish(redisName(env.REDIS_PREFIX, Channel.MissionEvents), JSON.stringify({ missionId, events }));
     },
     initTimeoutMs: env.INIT_TIMEOUT_MS,
+    wakeMission: async (missionId) => {
+      const job = await missionsQueue.getJob(missionId);
+      if (job && (await job.isDelayed())) await job.promote();
+    },
     publishWorkspace: async (event) => {
       await redis.publish(redisName(env.REDIS_PREFIX, Channel.WorkspaceEvents), JSON.stringify(event));
     },
@@ -87,6 +94,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       stopReconcile();
       await workspaceAccess.close();
       await manager.close(true);
+      await missionsQueue.close();
       await db.close();
       redis.disconnect();
     },

@@ -17,6 +17,8 @@ export const CreateWorkspaceBody = z.object({
   name: trimmedName.regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'may use letters, digits, spaces, dots, dashes and underscores'),
   /** The team's or a shared template; the shared `default` when left out. */
   templateId: z.string().trim().min(1).optional(),
+  /** Missions that may run at once in this workspace; they share one checkout, so 1 by default. */
+  maxConcurrent: z.number().int().min(1).max(20).optional(),
 });
 export type CreateWorkspaceBody = z.infer<typeof CreateWorkspaceBody>;
 

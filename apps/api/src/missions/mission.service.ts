@@ -15,6 +15,7 @@ import {
   getHeadSeq,
   listEventsAfter,
   listMissionsForTeam,
+  queuePosition,
   recordAudit,
   type Db,
   type Mission,
@@ -80,6 +81,12 @@ export async function getTeamMission(db: Db, caller: Caller, missionId: string):
   const mission = await findMissionForTeam(db, caller.teamId, missionId);
   if (!mission) throw new DomainError(ErrorCode.MissionNotFound, `No mission ${missionId} in your team.`);
   return mission;
+}
+
+/** A mission as the API shows it alone: a queued one also says where it stands in line. */
+export async function describeTeamMission(db: Db, caller: Caller, missionId: string) {
+  const mission = await getTeamMission(db, caller, missionId);
+  return { ...presentMission(mission), queuePosition: mission.status === 'queued' ? await queuePosition(db, mission.id) : null };
 }
 
 export async function listTeamMissions(db: Db, caller: Caller, options: { workspaceId?: string; limit: number }) {

@@ -4,11 +4,10 @@ import { callerOf } from '../http/auth.middleware.ts';
 import { parseInput } from '../http/validate.ts';
 import {
   cancelMission,
+  describeTeamMission,
   dispatchMission,
-  getTeamMission,
   listMissionEvents,
   listTeamMissions,
-  presentMission,
   type MissionServiceDeps,
 } from '../missions/mission.service.ts';
 
@@ -23,7 +22,7 @@ export function missionRoutes(deps: MissionServiceDeps): Router {
     res.json({ missions: await listTeamMissions(deps.db, callerOf(req), query) });
   });
   router.get('/missions/:id', async (req, res) => {
-    res.json(presentMission(await getTeamMission(deps.db, callerOf(req), req.params.id as string)));
+    res.json(await describeTeamMission(deps.db, callerOf(req), req.params.id as string));
   });
   router.get('/missions/:id/events', async (req, res) => {
     const query = parseInput(ListEventsQuery, req.query);

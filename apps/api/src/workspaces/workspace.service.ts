@@ -34,6 +34,7 @@ export function presentWorkspace(workspace: Workspace) {
     status: workspace.status,
     statusMessage: workspace.statusMessage,
     templateId: workspace.templateId,
+    maxConcurrent: workspace.maxConcurrent,
     initCompleted: workspace.initCompletedAt !== null,
     allowedOperations: operationsAllowedFrom(workspace.status),
     createdAt: workspace.createdAt.toISOString(),
@@ -49,7 +50,7 @@ export async function createTeamWorkspace(deps: WorkspaceServiceDeps, caller: Ca
   }
   let workspace: Workspace;
   try {
-    workspace = await createWorkspace(deps.db, caller.teamId, body.name, template?.id ?? null);
+    workspace = await createWorkspace(deps.db, { teamId: caller.teamId, name: body.name, templateId: template?.id ?? null, maxConcurrent: body.maxConcurrent });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
       throw new DomainError(ErrorCode.Conflict, `A workspace named "${body.name}" already exists in this team; pick another name.`);

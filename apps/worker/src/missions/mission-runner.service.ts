@@ -12,9 +12,11 @@ import {
 } from '@garrison/core';
 import {
   changeMissionStatus,
+  claimQueuedMission,
   endMissionAttempt,
   findResultEvent,
   isFreshlyRunning,
+  nextQueuedMission,
   findMissionById,
   findWorkspaceById,
   setWorkspaceStatus,
@@ -28,6 +30,15 @@ import type { PublishEvents } from './event-ingestor.ts';
 
 export interface MissionRunnerDeps extends WorkspaceOpsDeps {
   publish: PublishEvents;
+  /** Hurries a waiting mission's job (it is retried on a timer anyway). */
+  wakeMission(missionId: string): Promise<void>;
+}
+
+/** The mission's workspace has no free slot (or older missions queue before it): wait. */
+export class WorkspaceFull extends Error {
+  constructor(readonly ahead: number) {
+    super(`workspace busy; ${ahead} queued ahead`);
+  }
 }
 
 /** How often a follow that ended without a result is retried while the container still runs. */
@@ -44,8 +55,10 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
   if (!mission || isTerminalStatus(mission.status)) return;
 
   if (mission.status === 'queued') {
-    const claimed = await setStatus(deps, missionId, 'provisioning', null);
-    if (!claimed) return runMissionIfStillOpen(deps, missionId, signal);
+    const claim = await claimQueuedMission(deps.db, missionId);
+    if (claim.outcome === 'wait') throw new WorkspaceFull(claim.ahead);
+    if (claim.outcome === 'gone') return runMissionIfStillOpen(deps, missionId, signal);
+    await deps.publish(missionId, [claim.change.event]).catch(() => {});
   }
 
   log.debug('mission claimed');
@@ -202,8 +215,14 @@ export async function finish(deps: MissionRunnerDeps, missionId: string, outcome
   if (change) {
     await deps.publish(missionId, [change.event]).catch(() => {});
     await endMissionAttempt(deps.db, missionId, exitCode, outcome.reason);
-    // A mission's end is workspace activity: the idle clock starts from here.
-    await deps.db.prisma.workspace.updateMany({ where: { missions: { some: { id: missionId } } }, data: { lastActiveAt: new Date() } });
+    // A mission's end is workspace activity: the idle clock starts from here, and the next
+    // mission waiting for this workspace may go.
+    const mission = await findMissionById(deps.db, missionId);
+    if (mission) {
+      await deps.db.prisma.workspace.update({ where: { id: mission.workspaceId }, data: { lastActiveAt: new Date() } });
+      const next = await nextQueuedMission(deps.db, mission.workspaceId);
+      if (next) await deps.wakeMission(next).catch(() => {});
+    }
     deps.log.info({ missionId, status: outcome.status, reason: outcome.reason }, 'mission finished');
   }
 }

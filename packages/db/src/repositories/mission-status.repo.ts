@@ -1,4 +1,5 @@
 import { canTransition, isTerminalStatus, type MissionEvent, type MissionStatus } from '@garrison/core';
+import type { PoolClient } from 'pg';
 import type { Db } from '../client.ts';
 
 export interface StatusChange {
@@ -7,6 +8,15 @@ export interface StatusChange {
   to: MissionStatus;
   event: MissionEvent;
 }
+
+interface LockedMission {
+  status: MissionStatus;
+  lastSeq: number;
+  workspaceId: string;
+  createdAt: Date;
+}
+
+const OPEN_AFTER_CLAIM = ['provisioning', 'running', 'waiting_input', 'waiting_approval'];
 
 /**
  * The only way a mission's status changes. Locks the row, checks the state machine, moves the
@@ -21,44 +31,108 @@ export async function changeMissionStatus(
   reason: string | null,
   details: Record<string, unknown> = {},
 ): Promise<StatusChange | null> {
+  return inTransaction(db, async (client) => {
+    const row = await lockMission(client, missionId);
+    if (!row || !canTransition(row.status, to)) return null;
+    return applyStatusChange(client, missionId, row, to, reason, details);
+  });
+}
+
+export type ClaimResult = { outcome: 'claimed'; change: StatusChange } | { outcome: 'wait'; ahead: number } | { outcome: 'gone' };
+
+/**
+ * Claims a queued mission for provisioning, atomically honouring its workspace's concurrency
+ * limit (open-source BullMQ has no groups, so Postgres decides): the workspace row is locked so
+ * two workers cannot both take the last slot, and an older queued mission of the same workspace
+ * goes first. `wait` means: try again later; `gone` means: nothing to claim any more.
+ */
+export async function claimQueuedMission(db: Db, missionId: string): Promise<ClaimResult> {
+  return inTransaction(db, async (client) => {
+    const row = await lockMission(client, missionId);
+    if (!row || row.status !== 'queued') return { outcome: 'gone' } as const;
+    const workspace = await client.query<{ maxConcurrent: number }>(`SELECT "maxConcurrent" FROM "Workspace" WHERE id = $1 FOR UPDATE`, [row.workspaceId]);
+    const counts = await client.query<{ open: string; ahead: string }>(
+      `SELECT count(*) FILTER (WHERE status = ANY($2::"MissionStatus"[])) AS open,
+              count(*) FILTER (WHERE status = 'queued' AND ("createdAt", id) < ($3, $4)) AS ahead
+       FROM "Mission" WHERE "workspaceId" = $1`,
+      [row.workspaceId, OPEN_AFTER_CLAIM, row.createdAt, missionId],
+    );
+    const limit = workspace.rows[0]?.maxConcurrent ?? 1;
+    const open = Number(counts.rows[0]?.open ?? 0);
+    const ahead = Number(counts.rows[0]?.ahead ?? 0);
+    if (open >= limit || ahead > 0) return { outcome: 'wait', ahead } as const;
+    return { outcome: 'claimed', change: await applyStatusChange(client, missionId, row, 'provisioning', null, {}) } as const;
+  });
+}
+
+async function inTransaction<T>(db: Db, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   try {
     await client.query('BEGIN');
-    const current = await client.query<{ status: MissionStatus; lastSeq: number }>(
-      `SELECT status, "lastSeq" FROM "Mission" WHERE id = $1 FOR UPDATE`,
-      [missionId],
-    );
-    const row = current.rows[0];
-    if (!row || !canTransition(row.status, to)) {
-      await client.query('ROLLBACK');
-      return null;
-    }
-    const seq = row.lastSeq + 1;
-    const ts = new Date();
-    const payload = { status: to, previous: row.status, reason, ...details };
-    await client.query(
-      `UPDATE "Mission" SET status = $2::"MissionStatus", "statusReason" = $3, "lastSeq" = $4, "updatedAt" = now(),
-         "startedAt" = CASE WHEN $2 = 'running' AND "startedAt" IS NULL THEN now() ELSE "startedAt" END,
-         "endedAt" = CASE WHEN $5 THEN now() ELSE "endedAt" END,
-         "exitCode" = COALESCE($6, "exitCode")
-       WHERE id = $1`,
-      [missionId, to, reason, seq, isTerminalStatus(to), typeof details.exitCode === 'number' ? details.exitCode : null],
-    );
-    await client.query(
-      `INSERT INTO "MissionEvent" ("missionId", seq, ts, type, payload) VALUES ($1, $2, $3, 'mission.status', $4)`,
-      [missionId, seq, ts, JSON.stringify(payload)],
-    );
+    const result = await work(client);
     await client.query('COMMIT');
-    return {
-      missionId,
-      from: row.status,
-      to,
-      event: { missionId, seq, ts: ts.toISOString(), type: 'mission.status', payload },
-    };
+    return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
     client.release();
   }
+}
+
+async function lockMission(client: PoolClient, missionId: string): Promise<LockedMission | undefined> {
+  const result = await client.query<LockedMission>(
+    `SELECT status, "lastSeq", "workspaceId", "createdAt" FROM "Mission" WHERE id = $1 FOR UPDATE`,
+    [missionId],
+  );
+  return result.rows[0];
+}
+
+async function applyStatusChange(
+  client: PoolClient,
+  missionId: string,
+  row: LockedMission,
+  to: MissionStatus,
+  reason: string | null,
+  details: Record<string, unknown>,
+): Promise<StatusChange> {
+  const seq = row.lastSeq + 1;
+  const ts = new Date();
+  const payload = { status: to, previous: row.status, reason, ...details };
+  await client.query(
+    `UPDATE "Mission" SET status = $2::"MissionStatus", "statusReason" = $3, "lastSeq" = $4, "updatedAt" = now(),
+       "startedAt" = CASE WHEN $2 = 'running' AND "startedAt" IS NULL THEN now() ELSE "startedAt" END,
+       "endedAt" = CASE WHEN $5 THEN now() ELSE "endedAt" END,
+       "exitCode" = COALESCE($6, "exitCode")
+     WHERE id = $1`,
+    [missionId, to, reason, seq, isTerminalStatus(to), typeof details.exitCode === 'number' ? details.exitCode : null],
+  );
+  await client.query(`INSERT INTO "MissionEvent" ("missionId", seq, ts, type, payload) VALUES ($1, $2, $3, 'mission.status', $4)`, [
+    missionId,
+    seq,
+    ts,
+    JSON.stringify(payload),
+  ]);
+  return { missionId, from: row.status, to, event: { missionId, seq, ts: ts.toISOString(), type: 'mission.status', payload } };
+}
+
+/** Where a queued mission stands in its workspace's line: 1 is next. */
+export async function queuePosition(db: Db, missionId: string): Promise<number | null> {
+  const result = await db.pool.query<{ position: string }>(
+    `SELECT 1 + (SELECT count(*) FROM "Mission" other
+                 WHERE other."workspaceId" = me."workspaceId" AND other.status = 'queued'
+                   AND (other."createdAt", other.id) < (me."createdAt", me.id)) AS position
+     FROM "Mission" me WHERE me.id = $1 AND me.status = 'queued'`,
+    [missionId],
+  );
+  return result.rows[0] ? Number(result.rows[0].position) : null;
+}
+
+/** The next queued mission of a workspace, to wake when a slot frees up. */
+export async function nextQueuedMission(db: Db, workspaceId: string): Promise<string | null> {
+  const result = await db.pool.query<{ id: string }>(
+    `SELECT id FROM "Mission" WHERE "workspaceId" = $1 AND status = 'queued' ORDER BY "createdAt", id LIMIT 1`,
+    [workspaceId],
+  );
+  return result.rows[0]?.id ?? null;
 }

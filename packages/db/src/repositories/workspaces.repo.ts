@@ -1,8 +1,11 @@
 import type { Db } from '../client.ts';
 import type { Workspace } from '../generated/prisma/client.ts';
 
-export function createWorkspace(db: Db, teamId: string, name: string, templateId: string | null): Promise<Workspace> {
-  return db.prisma.workspace.create({ data: { teamId, name, templateId, status: 'creating' } });
+export function createWorkspace(
+  db: Db,
+  input: { teamId: string; name: string; templateId: string | null; maxConcurrent?: number },
+): Promise<Workspace> {
+  return db.prisma.workspace.create({ data: { ...input, status: 'creating' } });
 }
 
 export function findWorkspaceForTeam(db: Db, teamId: string, workspaceId: string): Promise<Workspace | null> {
