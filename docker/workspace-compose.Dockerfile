@@ -53,6 +53,12 @@ RUN apt-get update \
 # directory's owner, so agents (uid 1000) can write to it.
 RUN mkdir -p /workspace /opt/garrison /home/agent && chown 1000:1000 /workspace /home/agent
 
+# iptables is for the network-guard sidecar, which runs this image as root with NET_ADMIN in a
+# workspace's network namespace; the agent user has no capability to use it.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iptables \
+ && rm -rf /var/lib/apt/lists/*
+
 # The agent CLIs, at pinned versions (bump them together with the adapters that drive them).
 # Their native binaries come inside npm packages, so this works from the npm registry alone;
 # the cache is dropped in the same layer to keep the image smaller.

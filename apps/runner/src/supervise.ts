@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MissionResultPayload } from '@garrison/core';
 import { WORKSPACE_DIR, type RunnerSpec } from '@garrison/core/runner-constants';
-import { findAgentAdapter } from '@garrison/agents';
+import { findAgentAdapter, pickInheritedEnv } from '@garrison/agents';
 import { EventLog } from './event-log.ts';
 import { supervisorIdentity, type MissionFiles } from './mission-files.ts';
 import { OutputSplitter } from './output-splitter.ts';
@@ -55,6 +55,7 @@ export function superviseMission(
     const launch = adapter.buildLaunch(spec, {
       workspaceDir: process.env.GARRISON_WORKSPACE_DIR ?? WORKSPACE_DIR,
       homeDir: process.env.HOME ?? '/home/agent',
+      inherited: pickInheritedEnv(process.env),
     });
     const oomKillsBefore = readOomKills(oomCounterFiles);
     const child = withOomScoreAdj(AGENT_OOM_SCORE_ADJ, () =>

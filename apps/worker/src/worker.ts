@@ -48,6 +48,8 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
     workspaceLimits: {
       installation: env.GARRISON_INSTALLATION_ID,
       image: env.GARRISON_WORKSPACE_IMAGE,
+      // Only without any template (none exists before the first worker start).
+      networkPolicy: 'none',
       memoryBytes: env.WORKSPACE_MEMORY_MB * 1024 * 1024,
       nanoCpus: Math.round(env.WORKSPACE_CPUS * 1e9),
       pidsLimit: env.WORKSPACE_PIDS_LIMIT,

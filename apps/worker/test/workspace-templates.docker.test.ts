@@ -94,10 +94,10 @@ describe('workspace templates', () => {
     expect(mission).toMatchObject({ status: 'failed', statusReason: 'workspace_init_failed', lines: [] });
   });
 
-  it('refuses a network policy it cannot enforce yet, and an unknown template', async () => {
-    const refused = await client.post('/api/v1/templates', { name: 'online', networkPolicy: 'egress' });
-    expect(refused.status).toBe(422);
-    expect(refused.body.code).toBe('network_policy_unavailable');
+  it('refuses an unknown network policy and an unknown template', async () => {
+    const refused = await client.post('/api/v1/templates', { name: 'online', networkPolicy: 'everywhere' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('invalid_input');
     const unknown = await client.post('/api/v1/workspaces', { name: 'x', templateId: 'nope' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('template_not_found');

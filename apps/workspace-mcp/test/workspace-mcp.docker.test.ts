@@ -37,6 +37,7 @@ beforeAll(async () => {
     workspaceId: teamId,
     teamId,
     installation: teamId,
+    networkPolicy: 'none',
     image: process.env.GARRISON_WORKSPACE_IMAGE ?? 'garrison/workspace:dev',
     memoryBytes: 512 * 1024 * 1024,
     nanoCpus: 1e9,

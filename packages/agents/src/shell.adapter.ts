@@ -4,12 +4,12 @@ import { baseAgentEnv } from './adapter.ts';
 /** The plain shell agent: the prompt is a shell script run by a login shell in the workspace. */
 export const shellAdapter: AgentAdapter = {
   kind: 'shell',
-  buildLaunch(spec, { workspaceDir, homeDir }) {
+  buildLaunch(spec, base) {
     return {
       command: '/bin/sh',
       args: ['-lc', spec.prompt],
-      cwd: workspaceDir,
-      env: baseAgentEnv(spec, homeDir),
+      cwd: base.workspaceDir,
+      env: baseAgentEnv(spec, base),
     };
   },
 };

@@ -16,9 +16,15 @@ export const Label = {
   TeamId: 'dev.garrison.team-id',
   /** One installation (one database) per value: a reconciler never touches another's containers. */
   Installation: 'dev.garrison.installation',
+  /** Helper containers (the network guard) carry only this, so nothing mistakes them for workspaces. */
+  Role: 'dev.garrison.role',
 } as const;
 
 export function workspaceContainerName(workspaceId: string): string {
+  return `garrison-ws-${workspaceId}`;
+}
+
+export function workspaceNetworkName(workspaceId: string): string {
   return `garrison-ws-${workspaceId}`;
 }
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 
-/** Network policies of the design. Only `none` is enforced in this build; see AVAILABLE_NETWORK_POLICIES. */
+/** Network policies of a workspace; see apps/worker/src/runtime/network-guard.ts for what each allows. */
 export const NetworkPolicy = z.enum(['model_only', 'egress', 'open', 'none']);
 export type NetworkPolicy = z.infer<typeof NetworkPolicy>;
 
 /**
- * Policies the worker can enforce today. The others need per-workspace networks and the model
- * gateway; a template asking for one is refused rather than silently given another policy.
+ * Policies the worker enforces. `model_only` lets nothing out until the model gateway exists;
+ * a policy not listed here would be refused rather than silently given another.
  */
-export const AVAILABLE_NETWORK_POLICIES: readonly NetworkPolicy[] = ['none'];
+export const AVAILABLE_NETWORK_POLICIES: readonly NetworkPolicy[] = ['model_only', 'egress', 'open', 'none'];
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -1,3 +1,4 @@
+import type { NetworkPolicy } from '@garrison/core';
 import type { Readable } from 'node:stream';
 
 /**
@@ -14,6 +15,7 @@ export interface WorkspaceContainerSpec {
   pidsLimit: number;
   /** The template's variables, set on the container (never secrets: provider keys stay outside). */
   env?: Record<string, string>;
+  networkPolicy: NetworkPolicy;
 }
 
 export interface ContainerState {
@@ -75,6 +77,7 @@ export interface ContainerRuntime {
   /** Removes the container only; the volume (the workspace's files) stays. */
   removeWorkspaceContainer(workspaceId: string): Promise<void>;
   removeWorkspaceVolume(workspaceId: string): Promise<void>;
+  removeWorkspaceNetwork(workspaceId: string): Promise<void>;
   /** Every workspace container of one installation on this engine, found by label. */
   listWorkspaceContainers(installation: string): Promise<ContainerState[]>;
   /** Runs a command on a TTY as uid 1000 (the web terminal). */

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
-import { Label, WORKSPACE_DIR, workspaceContainerName, workspaceVolumeName } from '@garrison/core';
+import { Label, WORKSPACE_DIR, workspaceContainerName, workspaceNetworkName, workspaceVolumeName } from '@garrison/core';
+import { networkGuardScript } from './network-guard.ts';
 import type {
   BinaryExecResult,
   ContainerRuntime,
@@ -55,18 +56,29 @@ export class DockerRuntime implements ContainerRuntime {
     const existing = await this.inspectWorkspaceContainer(spec.workspaceId);
     const container = this.docker.getContainer(workspaceContainerName(spec.workspaceId));
     if (existing?.paused) await container.unpause();
-    if (existing && !existing.running) await container.start();
-    if (existing) return (await this.inspectWorkspaceContainer(spec.workspaceId))!;
-
-    await this.ensureVolume(spec);
-    try {
-      const created = await this.docker.createContainer(workspaceContainerOptions(spec));
-      await created.start();
-    } catch (error) {
-      // Another worker created it between our inspect and create: theirs is as good as ours.
-      if (!isConflict(error)) throw error;
-      await container.start().catch((startError: unknown) => {
-        if (!isNotModified(startError)) throw startError;
+    if (existing?.running) return (await this.inspectWorkspaceContainer(spec.workspaceId))!;
+    if (existing) {
+      await container.start();
+    } else {
+      await this.ensureVolume(spec);
+      if (spec.networkPolicy !== 'none') await this.ensureNetwork(spec);
+      try {
+        await (await this.docker.createContainer(workspaceContainerOptions(spec))).start();
+      } catch (error) {
+        // Another worker created it between our inspect and create: theirs is as good as ours.
+        if (!isConflict(error)) throw error;
+        await container.start().catch((startError: unknown) => {
+          if (!isNotModified(startError)) throw startError;
+        });
+      }
+    }
+    // A start makes a new network namespace: its guard rules are written again every time, and
+    // a workspace whose guard could not be written does not stay up (fail closed).
+    const script = networkGuardScript(spec.networkPolicy);
+    if (script) {
+      await this.applyNetworkGuard(spec, script).catch(async (error: unknown) => {
+        await container.stop({ t: 0 }).catch(() => {});
+        throw error;
       });
     }
     return (await this.inspectWorkspaceContainer(spec.workspaceId))!;
@@ -146,6 +158,55 @@ export class DockerRuntime implements ContainerRuntime {
     await ignoreStatus([404], () => this.docker.getContainer(workspaceContainerName(workspaceId)).remove({ force: true }));
   }
 
+  async removeWorkspaceNetwork(workspaceId: string): Promise<void> {
+    await ignoreStatus([404], () => this.docker.getNetwork(workspaceNetworkName(workspaceId)).remove());
+  }
+
+  private async ensureNetwork(spec: WorkspaceContainerSpec): Promise<void> {
+    try {
+      await this.docker.getNetwork(workspaceNetworkName(spec.workspaceId)).inspect();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await ignoreStatus([409], () =>
+        this.docker.createNetwork({
+          Name: workspaceNetworkName(spec.workspaceId),
+          Driver: 'bridge',
+          // model_only has no route off the host at all; egress and open get a NATed bridge.
+          Internal: spec.networkPolicy === 'model_only',
+          Labels: workspaceLabels(spec),
+          Options: { 'com.docker.network.bridge.enable_icc': 'false' },
+        }),
+      );
+    }
+  }
+
+  /** Writes the policy's OUTPUT rules into the workspace's namespace from a one-shot root sidecar. */
+  private async applyNetworkGuard(spec: WorkspaceContainerSpec, script: string): Promise<void> {
+    const guard = await this.docker.createContainer({
+      Image: spec.image,
+      User: '0:0',
+      Entrypoint: ['/bin/sh', '-c'],
+      Cmd: [script],
+      Labels: { [Label.Role]: 'network-guard' },
+      HostConfig: {
+        NetworkMode: `container:${workspaceContainerName(spec.workspaceId)}`,
+        CapDrop: ['ALL'],
+        CapAdd: ['NET_ADMIN', 'NET_RAW'],
+        SecurityOpt: ['no-new-privileges'],
+      },
+    });
+    try {
+      await guard.start();
+      const { StatusCode } = (await guard.wait()) as { StatusCode: number };
+      if (StatusCode !== 0) {
+        const logs = (await guard.logs({ stdout: true, stderr: true })).toString('utf8').slice(-500);
+        throw new Error(`the ${spec.networkPolicy} network guard could not be applied (exit ${StatusCode}): ${logs}`);
+      }
+    } finally {
+      await guard.remove({ force: true }).catch(() => {});
+    }
+  }
+
   async removeWorkspaceVolume(workspaceId: string): Promise<void> {
     await ignoreStatus([404], () => this.docker.getVolume(workspaceVolumeName(workspaceId)).remove({ force: true }));
   }
@@ -174,6 +235,9 @@ export class DockerRuntime implements ContainerRuntime {
     });
     const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
     stream.on('error', () => {});
+    // Piped at once: the process prints before our caller listens, and nothing may be lost.
+    const output = new PassThrough();
+    stream.pipe(output);
     const resize = async (cols: number, rows: number): Promise<void> => {
       await exec.resize({ w: cols, h: rows });
     };
@@ -196,7 +260,7 @@ export class DockerRuntime implements ContainerRuntime {
     });
     stream.once('end', () => stream.destroy());
     return {
-      output: stream,
+      output,
       exited,
       write: (data) => void stream.write(data),
       resize,
@@ -279,8 +343,7 @@ function workspaceLabels(spec: WorkspaceContainerSpec): Record<string, string> {
 
 /**
  * The walls of a workspace: unprivileged user, no capabilities, no privilege escalation, bounded
- * memory, CPU and processes, and no network until the workspaces issue brings per-workspace
- * networks with the model gateway (no route to Postgres, Redis, the API or other workspaces).
+ * memory, CPU and processes, and a network of its own per its policy (or none at all).
  */
 function workspaceContainerOptions(spec: WorkspaceContainerSpec): Docker.ContainerCreateOptions {
   return {
@@ -298,7 +361,7 @@ function workspaceContainerOptions(spec: WorkspaceContainerSpec): Docker.Contain
       MemorySwap: spec.memoryBytes,
       NanoCpus: spec.nanoCpus,
       PidsLimit: spec.pidsLimit,
-      NetworkMode: 'none',
+      NetworkMode: spec.networkPolicy === 'none' ? 'none' : workspaceNetworkName(spec.workspaceId),
       RestartPolicy: { Name: 'no' },
     },
   };

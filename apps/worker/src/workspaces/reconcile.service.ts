@@ -26,6 +26,7 @@ export async function reconcileWorkspaces(deps: WorkspaceOpsDeps, installation: 
     if (workspace && workspace.status !== 'destroyed') continue;
     await deps.runtime.removeWorkspaceContainer(container.workspaceId);
     await deps.runtime.removeWorkspaceVolume(container.workspaceId);
+    await deps.runtime.removeWorkspaceNetwork(container.workspaceId);
     deps.log.warn({ workspaceId: container.workspaceId }, 'orphan workspace container removed');
     report.orphansRemoved += 1;
   }

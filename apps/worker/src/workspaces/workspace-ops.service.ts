@@ -58,6 +58,7 @@ async function runOperation(deps: WorkspaceOpsDeps, workspace: Workspace, operat
     case 'destroy':
       await deps.runtime.removeWorkspaceContainer(workspace.id);
       await deps.runtime.removeWorkspaceVolume(workspace.id);
+      await deps.runtime.removeWorkspaceNetwork(workspace.id);
       return null;
   }
 }

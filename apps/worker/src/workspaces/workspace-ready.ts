@@ -43,6 +43,7 @@ function containerSpecFor(deps: WorkspaceReadyDeps, workspace: Workspace, templa
     nanoCpus: Math.round(template.cpus * 1e9),
     pidsLimit: template.pidsLimit,
     env: template.env as Record<string, string>,
+    networkPolicy: template.networkPolicy,
   };
 }
 

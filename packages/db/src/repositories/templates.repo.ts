@@ -48,7 +48,8 @@ export function createTemplate(db: Db, teamId: string, body: CreateTemplateBody 
       ...(body.memoryMb !== undefined ? { memoryMb: body.memoryMb } : {}),
       ...(body.cpus !== undefined ? { cpus: body.cpus } : {}),
       ...(body.pidsLimit !== undefined ? { pidsLimit: body.pidsLimit } : {}),
-      networkPolicy: body.networkPolicy ?? 'none',
+      // The design's default: nothing but the model gateway (nothing at all until it exists).
+      networkPolicy: body.networkPolicy ?? 'model_only',
     },
   });
 }
