@@ -42,6 +42,10 @@ RUN npm ci --no-audit --no-fund \
 FROM deps AS build
 COPY . .
 RUN npm run build -w @garrison/web
+# The worker builds the workspace image when it is missing (from docker/workspace.Dockerfile and
+# these two bundles), so they ship in this image; esbuild itself stays in this stage.
+RUN npm run build -w @garrison/runner -w @garrison/workspace-mcp \
+ && test -s apps/runner/dist/runner.cjs && test -s apps/workspace-mcp/dist/workspace-mcp.cjs
 
 # --- prod: only what the apps load at run time ------------------------------------------------
 # `npm prune --omit=dev` keeps the Prisma CLI (and with it effect, studio and a bundled Postgres,

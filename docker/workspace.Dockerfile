@@ -16,7 +16,9 @@ RUN apt-get update \
 
 # /workspace is where the per-workspace volume is mounted; a fresh named volume copies this
 # directory's owner, so agents (uid 1000) can write to it.
-RUN mkdir -p /workspace /opt/garrison && chown 1000:1000 /workspace
+# /home/agent exists on the seeded base; made here too so the public node image (uid 1000 `node`)
+# works as a base as well.
+RUN mkdir -p /workspace /opt/garrison /home/agent && chown 1000:1000 /workspace /home/agent
 
 # iptables is for the network-guard sidecar, which runs this image as root with NET_ADMIN in a
 # workspace's network namespace; the agent user has no capability to use it.

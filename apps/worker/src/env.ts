@@ -10,6 +10,8 @@ export const WorkerEnv = z.object({
   REDIS_PREFIX: z.string().regex(/^[\w.-]+$/).default('garrison'),
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   GARRISON_WORKSPACE_IMAGE: z.string().min(1).default('garrison/workspace:dev'),
+  /** What the worker builds the workspace image FROM when it is missing (seeded offline, or node:22-bookworm-slim). */
+  GARRISON_BASE_IMAGE: z.string().min(1).default('garrison/base:bookworm'),
   GARRISON_HOST_ID: z.string().min(1).default(hostname()),
   /** Labels this installation's containers; the reconciler removes orphans only among them. */
   GARRISON_INSTALLATION_ID: z.string().regex(/^[\w.-]+$/).default('garrison'),

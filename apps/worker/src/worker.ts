@@ -10,6 +10,8 @@ import type { MissionRunnerDeps } from './missions/mission-runner.service.ts';
 import { requeueUnfinishedMissions } from './missions/requeue-unfinished.ts';
 import { createRunMissionJob } from './missions/run-mission.job.ts';
 import { WorkerManager } from './queues/worker-manager.ts';
+import { WorkspaceImageBuilder } from './images/workspace-image-builder.ts';
+import { createMaintenanceJob } from './images/maintenance.job.ts';
 import { DockerRuntime } from './runtime/docker-runtime.ts';
 import { registerWorkspaceAccess } from './workspace-access.ts';
 import { startReconcileLoop } from './workspaces/reconcile-loop.ts';
@@ -27,6 +29,14 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   const runtime = new DockerRuntime(env.DOCKER_SOCKET);
   const shutdown = new AbortController();
 
+  const images = new WorkspaceImageBuilder({
+    runtime,
+    log,
+    baseImage: env.GARRISON_BASE_IMAGE,
+    publish: async (event) => {
+      await redis.publish(redisName(env.REDIS_PREFIX, Channel.ImageEvents), JSON.stringify(event));
+    },
+  });
   // Only used to wake a mission waiting for its workspace when a slot frees up.
   const missionsQueue = new Queue(QueueName.Missions, { connection: redis, prefix: env.REDIS_PREFIX });
   const deps: MissionRunnerDeps = {
@@ -38,6 +48,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       await redis.publish(redisName(env.REDIS_PREFIX, Channel.MissionEvents), JSON.stringify({ missionId, events }));
     },
     initTimeoutMs: env.INIT_TIMEOUT_MS,
+    images,
     wakeMission: async (missionId) => {
       const job = await missionsQueue.getJob(missionId);
       if (job && (await job.isDelayed())) await job.promote();
@@ -74,6 +85,9 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   manager.register(QueueName.Missions, env.WORKER_CONCURRENCY, createRunMissionJob(deps, shutdown.signal));
   manager.register(QueueName.MissionControl, 4, createCancelMissionJob(deps));
   manager.register(QueueName.WorkspaceOps, 4, createWorkspaceOpJob(deps));
+  manager.register(QueueName.Maintenance, 1, createMaintenanceJob({ db, images, log, fallbackImage: env.GARRISON_WORKSPACE_IMAGE }));
+  // A fresh host has no workspace image yet: build it now rather than on the first workspace.
+  images.ensure(env.GARRISON_WORKSPACE_IMAGE).catch((error: unknown) => log.error({ err: error }, 'workspace image not available'));
   const workspaceAccess = registerWorkspaceAccess(manager, { env, db, redis, runtime, log });
   const stopHeartbeat = startHeartbeat({ redis, redisPrefix: env.REDIS_PREFIX, db, runtime, hostId: env.GARRISON_HOST_ID, capacity: env.WORKER_CONCURRENCY, log });
 

@@ -12,3 +12,4 @@ export * from './workspace-lifecycle.ts';
 export * from './template-contracts.ts';
 export * from './workspace-files-contracts.ts';
 export * from './terminal-contracts.ts';
+export * from './image-contracts.ts';

@@ -46,6 +46,8 @@ export const Channel = {
   MissionEvents: 'mission-events',
   /** Workspace status changes, published by the worker after they are stored. */
   WorkspaceEvents: 'workspace-events',
+  /** Workspace image build progress, from whichever worker builds. */
+  ImageEvents: 'image-events',
 } as const;
 
 export function redisName(prefix: string, name: string): string {

@@ -9,6 +9,8 @@ export const SocketEvent = {
   WorkspaceUnsubscribe: 'workspace:unsubscribe',
   WorkspaceStatus: 'workspace:status',
   WorkspaceInitOutput: 'workspace:init-output',
+  ImagesSubscribe: 'images:subscribe',
+  ImageProgress: 'image:progress',
 } as const;
 
 export const WorkspaceSubscribeRequest = z.object({ workspaceId: z.string().min(1) });

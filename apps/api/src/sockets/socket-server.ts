@@ -12,6 +12,7 @@ import { resolveCaller } from '../auth/auth.service.ts';
 import { SESSION_COOKIE, readCookie, type Caller } from '../auth/caller.ts';
 import { MissionSubscription } from './mission-subscription.ts';
 import type { SubscriptionRegistry } from './subscription-registry.ts';
+import { handleImageRoom } from './image-room.ts';
 import { handleWorkspaceRooms } from './workspace-room.ts';
 
 interface SocketData {
@@ -52,6 +53,7 @@ export function createSocketServer(deps: { httpServer: HttpServer; db: Db; regis
     const data = socket.data as SocketData;
     void socket.join(`team:${data.caller.teamId}`);
     handleWorkspaceRooms(socket, data.caller, deps.db);
+    handleImageRoom(socket);
 
     socket.on(SocketEvent.Subscribe, async (raw: unknown, ack?: (reply: SubscribeAck) => void) => {
       const reply = typeof ack === 'function' ? ack : () => {};

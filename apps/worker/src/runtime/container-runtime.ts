@@ -78,10 +78,23 @@ export interface ContainerRuntime {
   removeWorkspaceContainer(workspaceId: string): Promise<void>;
   removeWorkspaceVolume(workspaceId: string): Promise<void>;
   removeWorkspaceNetwork(workspaceId: string): Promise<void>;
+  imageExists(image: string): Promise<boolean>;
+  /** Builds `tag` from files under `contextDir` (the legacy builder), reporting each output line. */
+  buildImage(request: ImageBuildRequest, onLine: (line: string) => void): Promise<void>;
   /** Every workspace container of one installation on this engine, found by label. */
   listWorkspaceContainers(installation: string): Promise<ContainerState[]>;
   /** Runs a command on a TTY as uid 1000 (the web terminal). */
   execTty(containerId: string, command: string[], options: { cols: number; rows: number; env?: Record<string, string> }): Promise<TtySession>;
   /** Runs a command as uid 1000 with `input` as its whole stdin, collecting stdout as bytes. */
   execBinary(containerId: string, command: string[], options: { input?: Buffer; timeoutMs: number; maxOutputBytes: number }): Promise<BinaryExecResult>;
+}
+
+export interface ImageBuildRequest {
+  contextDir: string;
+  /** Paths relative to contextDir that make up the build context. */
+  files: string[];
+  dockerfile: string;
+  tag: string;
+  buildArgs: Record<string, string>;
+  noCache?: boolean;
 }

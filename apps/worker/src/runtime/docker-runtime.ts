@@ -8,6 +8,7 @@ import type {
   ContainerState,
   ExecResult,
   ExecSession,
+  ImageBuildRequest,
   TtySession,
   WorkspaceContainerSpec,
 } from './container-runtime.ts';
@@ -156,6 +157,37 @@ export class DockerRuntime implements ContainerRuntime {
 
   async removeWorkspaceContainer(workspaceId: string): Promise<void> {
     await ignoreStatus([404], () => this.docker.getContainer(workspaceContainerName(workspaceId)).remove({ force: true }));
+  }
+
+  async imageExists(image: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(image).inspect();
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async buildImage(request: ImageBuildRequest, onLine: (line: string) => void): Promise<void> {
+    const stream = await this.docker.buildImage(
+      { context: request.contextDir, src: request.files },
+      { t: request.tag, dockerfile: request.dockerfile, buildargs: request.buildArgs, nocache: request.noCache ?? false, rm: true, forcerm: true },
+    );
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (error: Error | null, output: { error?: string }[]) => {
+          const failed = error?.message ?? output.find((entry) => entry.error)?.error;
+          if (failed) reject(new Error(failed));
+          else resolve();
+        },
+        (event: { stream?: string; status?: string; error?: string }) => {
+          const text = (event.stream ?? event.status ?? event.error ?? '').trimEnd();
+          if (text) onLine(text);
+        },
+      );
+    });
   }
 
   async removeWorkspaceNetwork(workspaceId: string): Promise<void> {
@@ -375,6 +407,11 @@ function statusOf(error: unknown): number | undefined {
 const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
 const isConflict = (error: unknown): boolean => statusOf(error) === 409;
 const isNotModified = (error: unknown): boolean => statusOf(error) === 304;
+
+/** The engine's answer when a container is created from an image it does not have. */
+export function isMissingImage(error: unknown): boolean {
+  return statusOf(error) === 404 && /no such image/i.test(error instanceof Error ? error.message : String(error));
+}
 
 /** Runs an engine call whose listed statuses mean "already so" (not modified, gone). */
 async function ignoreStatus(statuses: number[], call: () => Promise<unknown>): Promise<void> {

@@ -1,10 +1,13 @@
 import type { WorkspaceInitOutputEvent, WorkspaceStatusEvent } from '@garrison/core';
 import { findDefaultTemplate, findTemplateById, type Db, type Workspace, type WorkspaceTemplate } from '@garrison/db';
+import type { WorkspaceImageBuilder } from '../images/workspace-image-builder.ts';
 import type { ContainerRuntime, ContainerState, WorkspaceContainerSpec } from '../runtime/container-runtime.ts';
+import { isMissingImage } from '../runtime/docker-runtime.ts';
 
 export interface WorkspaceReadyDeps {
   db: Db;
   runtime: ContainerRuntime;
+  images: Pick<WorkspaceImageBuilder, 'ensure'>;
   workspaceLimits: Omit<WorkspaceContainerSpec, 'workspaceId' | 'teamId'>;
   publishWorkspace(event: WorkspaceStatusEvent | WorkspaceInitOutputEvent): Promise<void>;
   initTimeoutMs: number;
@@ -22,7 +25,13 @@ const MAX_INIT_LOG = 256 * 1024;
  */
 export async function ensureWorkspaceReady(deps: WorkspaceReadyDeps, workspace: Workspace): Promise<ContainerState> {
   const template = await templateOf(deps.db, workspace);
-  const state = await deps.runtime.ensureWorkspaceContainer(containerSpecFor(deps, workspace, template));
+  const spec = containerSpecFor(deps, workspace, template);
+  // The hot path never asks whether the image exists; only a create that finds it missing builds.
+  const state = await deps.runtime.ensureWorkspaceContainer(spec).catch(async (error: unknown) => {
+    if (!isMissingImage(error)) throw error;
+    await deps.images.ensure(spec.image);
+    return deps.runtime.ensureWorkspaceContainer(spec);
+  });
   if (!workspace.initCompletedAt && template?.initScript?.trim()) {
     await runInitScript(deps, workspace, template, state.id);
   }
