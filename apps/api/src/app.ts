@@ -9,14 +9,18 @@ import type { MissionServiceDeps } from './missions/mission.service.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { missionRoutes } from './routes/missions.routes.ts';
+import { imageRoutes, type MaintenanceQueue } from './routes/images.routes.ts';
 import { templateRoutes } from './routes/templates.routes.ts';
 import { workspaceRoutes } from './routes/workspaces.routes.ts';
 import type { WorkspaceServiceDeps } from './workspaces/workspace.service.ts';
+import type { WorkspaceFilesDeps } from './files/workspace-files.service.ts';
+import { workspaceFileRoutes } from './routes/workspace-files.routes.ts';
 
-export interface AppDeps extends MissionServiceDeps, WorkspaceServiceDeps {
+export interface AppDeps extends MissionServiceDeps, WorkspaceServiceDeps, WorkspaceFilesDeps {
   db: Db;
   redis: Redis;
   redisPrefix: string;
+  maintenanceQueue: MaintenanceQueue;
   log: Logger;
   sessionTtlHours: number;
 }
@@ -39,7 +43,9 @@ export function createApp(deps: AppDeps): Express {
   v1.use(authRoutes(deps));
   v1.use(requireCaller(deps.db));
   v1.use(workspaceRoutes(deps));
+  v1.use(workspaceFileRoutes(deps));
   v1.use(templateRoutes(deps));
+  v1.use(imageRoutes(deps));
   v1.use(missionRoutes(deps));
   app.use('/api/v1', v1);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnvironment } from '@garrison/core';
+import { DEFAULT_FILE_DOWNLOAD_MAX_BYTES, DEFAULT_FILE_UPLOAD_MAX_BYTES, parseEnvironment } from '@garrison/core';
 
 /** The API's configuration, parsed once at boot. */
 export const ApiEnv = z.object({
@@ -14,6 +14,14 @@ export const ApiEnv = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
   GARRISON_ADMIN_EMAIL: z.string().email().optional(),
   GARRISON_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** The file browser refuses larger uploads with 413 before anything reaches the workspace. */
+  FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(DEFAULT_FILE_UPLOAD_MAX_BYTES),
+  /** Larger files are refused for download (413); the bytes pass through Redis on their way. */
+  FILE_DOWNLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(DEFAULT_FILE_DOWNLOAD_MAX_BYTES),
+  /** How long a file operation or a terminal attach may wait for the worker of the workspace's host to take it. */
+  WORKSPACE_RPC_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How long the API waits for a file operation's answer (the worker's FILE_OP_TIMEOUT_MS plus transfer). */
+  FILE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(90_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;

@@ -10,7 +10,11 @@ import { bootstrapAdmin } from './auth/auth.service.ts';
 import type { ApiEnv } from './env.ts';
 import { createSocketServer } from './sockets/socket-server.ts';
 import { SubscriptionRegistry } from './sockets/subscription-registry.ts';
+import { relayImageProgress } from './sockets/image-room.ts';
 import { relayWorkspaceStatus } from './sockets/workspace-room.ts';
+import { redisBlobStore } from './files/blob-store.ts';
+import { attachTerminalSockets } from './sockets/terminal-socket.ts';
+import { createBullmqRpc } from './workspaces/workspace-rpc.ts';
 
 export interface RunningApi {
   url: string;
@@ -27,15 +31,29 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
   const missionsQueue = new Queue(QueueName.Missions, { connection: redis, prefix: env.REDIS_PREFIX });
   const controlQueue = new Queue(QueueName.MissionControl, { connection: redis, prefix: env.REDIS_PREFIX });
   const workspaceOpsQueue = new Queue(QueueName.WorkspaceOps, { connection: redis, prefix: env.REDIS_PREFIX });
+  const maintenanceQueue = new Queue(QueueName.Maintenance, { connection: redis, prefix: env.REDIS_PREFIX });
   const registry = new SubscriptionRegistry();
   const eventsChannel = redisName(env.REDIS_PREFIX, Channel.MissionEvents);
   const workspaceChannel = redisName(env.REDIS_PREFIX, Channel.WorkspaceEvents);
+  const imageChannel = redisName(env.REDIS_PREFIX, Channel.ImageEvents);
 
   const publish = async (missionId: string, events: MissionEvent[]): Promise<void> => {
     await redis.publish(eventsChannel, JSON.stringify({ missionId, events }));
   };
 
+  // File browser and web terminal: request/response with the worker that runs each workspace.
+  const rpc = createBullmqRpc(redis, env.REDIS_PREFIX);
+  const fileLimits = {
+    uploadMaxBytes: env.FILE_UPLOAD_MAX_BYTES,
+    downloadMaxBytes: env.FILE_DOWNLOAD_MAX_BYTES,
+    timeoutMs: env.FILE_REQUEST_TIMEOUT_MS,
+    claimTimeoutMs: env.WORKSPACE_RPC_CLAIM_TIMEOUT_MS,
+  };
+
   const app = createApp({
+    rpc,
+    blobs: redisBlobStore(redis, env.REDIS_PREFIX),
+    fileLimits,
     db,
     redis,
     redisPrefix: env.REDIS_PREFIX,
@@ -50,6 +68,11 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
         await controlQueue.add(message.action, message, { removeOnComplete: true, removeOnFail: 1000 });
       },
     },
+    maintenanceQueue: {
+      async enqueueMaintenance(job) {
+        await maintenanceQueue.add(job.task, job, { removeOnComplete: true, removeOnFail: 100 });
+      },
+    },
     workspaceQueue: {
       async enqueueWorkspaceOp(job) {
         await workspaceOpsQueue.add(job.operation, job, { removeOnComplete: true, removeOnFail: 1000 });
@@ -59,13 +82,26 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
 
   const httpServer = createServer(app);
   const io = createSocketServer({ httpServer, db, registry, log, corsOrigin: env.WEB_ORIGIN });
+  const terminals = await attachTerminalSockets(io, {
+    db,
+    redis,
+    redisPrefix: env.REDIS_PREFIX,
+    rpc,
+    terminalTimeouts: { claimTimeoutMs: env.WORKSPACE_RPC_CLAIM_TIMEOUT_MS, timeoutMs: env.WORKSPACE_RPC_CLAIM_TIMEOUT_MS + 10_000 },
+    subscriber: redis.duplicate(),
+    log: log.child({ component: 'terminal' }),
+  });
 
   // Every API node hears every persisted batch and status change and hands them to its own sockets.
-  await subscriber.subscribe(eventsChannel, workspaceChannel);
+  await subscriber.subscribe(eventsChannel, workspaceChannel, imageChannel);
   subscriber.on('message', (channel, message) => {
     try {
       if (channel === workspaceChannel) {
         relayWorkspaceStatus(io, message);
+        return;
+      }
+      if (channel === imageChannel) {
+        relayImageProgress(io, message);
         return;
       }
       const { missionId, events } = JSON.parse(message) as { missionId: string; events: MissionEvent[] };
@@ -86,7 +122,9 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
     httpServer,
     async close() {
       await io.close();
-      await Promise.allSettled([missionsQueue.close(), controlQueue.close(), workspaceOpsQueue.close(), db.close()]);
+      await terminals.close();
+      await rpc.close();
+      await Promise.allSettled([missionsQueue.close(), controlQueue.close(), workspaceOpsQueue.close(), maintenanceQueue.close(), db.close()]);
       subscriber.disconnect();
       redis.disconnect();
     },

@@ -8,3 +8,5 @@ export * from './wait-for.ts';
 export * from './docker-cleanup.ts';
 export * from './exec-stdio-transport.ts';
 export * from './stack-fixture.ts';
+export * from './terminal-client.ts';
+export * from './file-client.ts';

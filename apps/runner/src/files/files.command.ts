@@ -26,6 +26,14 @@ function writeLine(value: unknown): void {
 }
 
 export async function files(args: string[]): Promise<number> {
+  const code = await runFileOp(args);
+  // main() exits the process right after: once the pipe is full (64 KiB) stdout writes queue
+  // up, and they must reach the worker first. A write's callback runs after every earlier one.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  return code;
+}
+
+async function runFileOp(args: string[]): Promise<number> {
   const [op, requested = '', ...rest] = args;
   const root = process.env.GARRISON_WORKSPACE_DIR ?? WORKSPACE_DIR;
   try {

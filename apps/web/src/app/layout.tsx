@@ -4,6 +4,7 @@ import '../styles/base.css';
 import '../styles/badges.css';
 import '../styles/pages.css';
 import '../styles/mission.css';
+import '../styles/workspace.css';
 
 export const metadata: Metadata = {
   title: { default: 'Garrison', template: '%s · Garrison' },

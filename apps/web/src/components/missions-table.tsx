@@ -9,19 +9,21 @@ interface Props {
   workspaces: Workspace[] | null;
   loadError: string | null;
   now: number;
+  title?: string;
+  emptyText?: string;
 }
 
-export function MissionsTable({ missions, workspaces, loadError, now }: Props) {
+export function MissionsTable({ missions, workspaces, loadError, now, title = 'Recent missions', emptyText = 'No missions yet. Dispatch one above.' }: Props) {
   const workspaceName = new Map(workspaces?.map((workspace) => [workspace.id, workspace.name]));
   return (
     <section className="panel" aria-labelledby="missions-heading">
       <div className="panel-heading">
-        <h2 id="missions-heading">Recent missions</h2>
+        <h2 id="missions-heading">{title}</h2>
         <span className="muted small">Refreshes every few seconds</span>
       </div>
       {loadError ? <p className="form-error" role="alert">{loadError}</p> : null}
       {missions === null && !loadError ? <p className="muted">Loading…</p> : null}
-      {missions?.length === 0 ? <p className="muted">No missions yet. Dispatch one above.</p> : null}
+      {missions?.length === 0 ? <p className="muted">{emptyText}</p> : null}
       {missions && missions.length > 0 ? (
         <div className="table-scroll">
           <table className="missions-table" data-testid="missions-table">

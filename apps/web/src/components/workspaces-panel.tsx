@@ -1,9 +1,11 @@
 'use client';
 
+import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { callApi, messageOf } from '../lib/api';
 import type { Workspace } from '../lib/api-types';
 import { formatDateTime } from '../lib/format';
+import { workspacePath } from '../lib/paths';
 import { useSignInRedirect } from '../lib/use-sign-in-redirect';
 
 interface Props {
@@ -44,7 +46,9 @@ export function WorkspacesPanel({ workspaces, loadError, onCreated }: Props) {
         <ul className="workspace-list" data-testid="workspace-list">
           {workspaces.map((workspace) => (
             <li key={workspace.id}>
-              <span className="workspace-name">{workspace.name}</span>
+              <Link href={workspacePath(workspace.id)} className="workspace-name">
+                {workspace.name}
+              </Link>
               <span className="muted small" title={workspace.statusMessage ?? undefined}>
                 {workspace.status} · created {formatDateTime(workspace.createdAt)}
               </span>

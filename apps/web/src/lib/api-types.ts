@@ -15,6 +15,8 @@ export interface Workspace {
   name: string;
   status: string;
   statusMessage: string | null;
+  /** Lifecycle operations the workspace's status allows now (start, stop, pause, ...). */
+  allowedOperations?: string[];
   createdAt: string;
   lastActiveAt: string | null;
 }

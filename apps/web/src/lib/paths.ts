@@ -16,3 +16,7 @@ export function loginPath(next: string): string {
 export function missionPath(missionId: string): string {
   return `/missions/${encodeURIComponent(missionId)}`;
 }
+
+export function workspacePath(workspaceId: string): string {
+  return `/workspaces/${encodeURIComponent(workspaceId)}`;
+}

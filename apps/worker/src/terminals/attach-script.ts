@@ -11,9 +11,13 @@
  * - `-D` detaches any other client of the session: one attach at a time, and a tmux client left
  *   behind by a worker that died is cleared away.
  * - Images built before the terminal have no tmux: say what to do instead of `not found`.
+ * - It starts by waiting for a line on stdin (see the script): the worker sends it once it listens.
  */
 export const ATTACH_SCRIPT = String.raw`
 S="$1"; H="$2"; R="$3"
+# Wait for the worker's go (a line on stdin, not echoed): the engine drops what an exec prints
+# before its client is attached, and the history below must not be lost that way.
+stty -echo 2>/dev/null; IFS= read -r _go; stty echo 2>/dev/null
 if ! command -v tmux >/dev/null 2>&1; then
   printf '%s\r\n' "This workspace's container was built from an image without tmux, which the web terminal needs." "Rebuild the workspace (its files are kept), then open the terminal again."
   exit 127
@@ -30,7 +34,7 @@ exec tmux -u start-server \; \
   set-option -g status off \; \
   set-option -g history-limit 10000 \; \
   set-option -g escape-time 10 \; \
-  set-option -ga terminal-overrides ',xterm*:smcup@:rmcup@' \; \
+  set-option -g terminal-overrides 'xterm*:smcup@:rmcup@' \; \
   new-session -A -D -s "$S"
 `;
 

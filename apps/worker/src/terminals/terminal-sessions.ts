@@ -37,6 +37,8 @@ interface Attach {
   tty: TtySession;
   /** Set when we end the attach on purpose; otherwise the exit is examined. */
   reason: TerminalExitReason | null;
+  /** A resize in flight: keystrokes typed after it wait for it, so the shell sees them in order. */
+  pending: Promise<void> | null;
 }
 
 /** Typing is activity for the idle reaper, recorded at most this often per workspace. */
@@ -78,7 +80,7 @@ export class TerminalSessions {
       ['sh', '-c', ATTACH_SCRIPT, 'garrison-terminal', tmuxSessionName(job.sessionId), String(REATTACH_HISTORY_LINES), String(job.rows)],
       { cols: job.cols, rows: job.rows, env: TERMINAL_ENV },
     );
-    const attach: Attach = { sessionId: job.sessionId, workspaceId: job.workspaceId, containerId: container.id, attachId: job.attachId, tty, reason: null };
+    const attach: Attach = { sessionId: job.sessionId, workspaceId: job.workspaceId, containerId: container.id, attachId: job.attachId, tty, reason: null, pending: null };
     this.attaches.set(job.sessionId, attach);
     // Subscribed before we answer: the API sends input only after our answer.
     await this.deps.subscriber.subscribe(this.channel(job.sessionId, 'in'), this.channel(job.sessionId, 'ctl'));
@@ -89,6 +91,7 @@ export class TerminalSessions {
       if (data) this.publish(attach.sessionId, { type: 'output', attachId: attach.attachId, data });
     });
     void tty.exited.then((code) => this.onExited(attach, code));
+    tty.write('\r'); // the attach script's go: we are listening now
     this.markActive(job.workspaceId, true);
     this.deps.log.info({ sessionId: job.sessionId, workspaceId: job.workspaceId }, 'terminal attached');
     return { ok: true };
@@ -97,7 +100,8 @@ export class TerminalSessions {
   /** Ends the shell of a session (closed by its owner, or idle): its tmux session is killed. */
   async kill(sessionId: string, workspaceId: string, reason: 'closed' | 'idle'): Promise<void> {
     const attach = this.attaches.get(sessionId);
-    if (attach) attach.reason = reason;
+    // The first to end it names the reason (a close and a sweep may meet).
+    if (attach) attach.reason ??= reason;
     const container = await this.deps.runtime.inspectWorkspaceContainer(workspaceId);
     if (container?.running && !container.paused) {
       await this.deps.runtime.execCollect(container.id, ['tmux', 'kill-session', '-t', `=${tmuxSessionName(sessionId)}`], TMUX_CALL_MS).catch(() => {});
@@ -142,7 +146,8 @@ export class TerminalSessions {
       if (match[2] === 'in') {
         const input = TerminalInputMessage.parse(JSON.parse(message));
         if (input.attachId !== attach.attachId) return;
-        attach.tty.write(input.data);
+        if (attach.pending) this.inOrder(attach, async () => attach.tty.write(input.data));
+        else attach.tty.write(input.data);
         this.markActive(attach.workspaceId);
         return;
       }
@@ -157,7 +162,7 @@ export class TerminalSessions {
   private control(attach: Attach, control: TerminalControlMessage): void {
     switch (control.type) {
       case 'resize':
-        attach.tty.resize(control.cols, control.rows).catch(() => {});
+        this.inOrder(attach, () => attach.tty.resize(control.cols, control.rows));
         return;
       case 'pause':
         attach.tty.output.pause();
@@ -172,6 +177,14 @@ export class TerminalSessions {
         void this.kill(attach.sessionId, attach.workspaceId, 'closed');
         return;
     }
+  }
+
+  private inOrder(attach: Attach, step: () => Promise<void>): void {
+    const next = (attach.pending ?? Promise.resolve()).then(step).catch(() => {});
+    attach.pending = next;
+    void next.then(() => {
+      if (attach.pending === next) attach.pending = null;
+    });
   }
 
   /** Ends one attach and leaves the shell running in tmux. */

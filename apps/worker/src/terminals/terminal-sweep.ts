@@ -27,8 +27,10 @@ export async function sweepIdleTerminals(sessions: TerminalSessions, deps: Sweep
     }
     if (record.hostId && record.hostId !== deps.hostId) continue;
     // Reattached since the range was read: leave it.
-    if (Number(await deps.redis.zscore(leases, sessionId)) > expiredBefore) continue;
-    await sessions.kill(sessionId, record.workspaceId, 'idle');
+    const score = Number(await deps.redis.zscore(leases, sessionId));
+    if (score > expiredBefore) continue;
+    // A lease of 0 is a session its owner closed while no worker held its attach.
+    await sessions.kill(sessionId, record.workspaceId, score === 0 ? 'closed' : 'idle');
     deps.log.info({ sessionId, workspaceId: record.workspaceId }, 'idle terminal session ended');
     ended += 1;
   }
