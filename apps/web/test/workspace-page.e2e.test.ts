@@ -108,4 +108,22 @@ describe('workspace page', () => {
     console.info(JSON.stringify({ commandRoundTripMs, reattachAfterReloadMs: reattachMs }));
     await context.close();
   });
+
+  test('shows the template\'s init script log, kept after it ran', async () => {
+    const { stack, team, client } = fixture!;
+    const template = (await client.post<{ id: string }>('/api/v1/templates', { name: `init-${randomBytes(2).toString('hex')}`, initScript: 'echo installing toolchain; echo ready' })).body;
+    const workspaceId = (await client.post<{ id: string }>('/api/v1/workspaces', { name: `e2e-init-${randomBytes(2).toString('hex')}`, templateId: template.id })).body.id;
+    await waitFor(async () => (await client.get(`/api/v1/workspaces/${workspaceId}`)).body.status === 'running', { timeoutMs: 60_000, what: 'running' });
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.webUrl}/login?next=${encodeURIComponent(`/workspaces/${workspaceId}`)}`);
+    await page.getByLabel('Email').fill(team.email);
+    await page.getByLabel('Password').fill(team.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${stack.webUrl}/workspaces/${workspaceId}`);
+    await expect.poll(() => page.getByTestId('init-log').textContent(), { timeout: 15_000 }).toBe('installing toolchain\nready\n');
+    expect(await page.getByTestId('init-state').textContent()).toMatch(/^Init script succeeded/);
+    await context.close();
+  });
 });

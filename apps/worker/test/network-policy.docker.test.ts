@@ -71,7 +71,11 @@ beforeAll(async () => {
   fixture = await openStackFixture();
   ({ stack, client } = fixture);
   hostPort = await freePort();
-  hostListener = createServer((socket) => socket.end('hello')).listen(hostPort, '0.0.0.0');
+  // Probes connect and reset at once; the reset is expected, not an error of the test.
+  hostListener = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.end('hello');
+  }).listen(hostPort, '0.0.0.0');
   // A second workspace listening on a port, to prove workspaces cannot reach each other.
   const neighbour = await workspaceWithPolicy('open');
   void client.post('/api/v1/missions', { workspaceId: neighbour, agent: 'shell', prompt: `node -e "require('net').createServer((s) => s.end('hi')).listen(7777)" & sleep 120` });

@@ -12,6 +12,7 @@ import { FileBrowser } from './file-browser';
 import { MissionsTable } from './missions-table';
 import { TerminalPanel } from './terminal-panel';
 import { WorkspaceActions } from './workspace-actions';
+import { WorkspaceProgress } from './workspace-progress';
 
 const REFRESH_MS = 2000;
 
@@ -95,6 +96,7 @@ export function WorkspaceView({ workspaceId }: { workspaceId: string }) {
           </div>
         </dl>
       </header>
+      <WorkspaceProgress workspaceId={workspace.id} status={workspace.status} />
       <div className="workspace-grid">
         <TerminalPanel workspaceId={workspace.id} running={running} />
         <FileBrowser workspaceId={workspace.id} running={running} />

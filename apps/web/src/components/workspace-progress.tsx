@@ -1,0 +1,93 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { io } from 'socket.io-client';
+import { callApi } from '../lib/api';
+
+interface InitLog {
+  completed: boolean;
+  completedAt: string | null;
+  log: string | null;
+}
+
+interface ImageProgress {
+  image: string;
+  state: 'building' | 'built' | 'failed';
+  line?: string;
+  message?: string;
+}
+
+const MAX_LIVE_CHARS = 256 * 1024;
+
+/**
+ * What a workspace is doing before it is usable: its template's init script (the kept log, and
+ * its output live while it runs) and any build of the workspace image on the worker.
+ */
+export function WorkspaceProgress({ workspaceId, status }: { workspaceId: string; status: string }) {
+  const [initLog, setInitLog] = useState<InitLog | null>(null);
+  const [live, setLive] = useState('');
+  const [image, setImage] = useState<ImageProgress | null>(null);
+  const logRef = useRef<HTMLPreElement>(null);
+
+  // The stored log is the truth once the script ended; reload it whenever the status moves.
+  useEffect(() => {
+    let active = true;
+    callApi<InitLog>(`/workspaces/${encodeURIComponent(workspaceId)}/init-log`)
+      .then((next) => {
+        if (!active) return;
+        setInitLog(next);
+        if (next.log !== null) setLive('');
+      })
+      .catch(() => {});
+    return () => {
+      active = false;
+    };
+  }, [workspaceId, status]);
+
+  useEffect(() => {
+    const socket = io({ path: '/socket.io', transports: ['polling', 'websocket'], withCredentials: true });
+    socket.on('connect', () => {
+      socket.emit('workspace:subscribe', { workspaceId });
+      socket.emit('images:subscribe', {});
+    });
+    socket.on('workspace:init-output', (event: { workspaceId: string; text: string }) => {
+      if (event.workspaceId === workspaceId) setLive((text) => (text + event.text).slice(-MAX_LIVE_CHARS));
+    });
+    socket.on('image:progress', (event: ImageProgress) => {
+      setImage((previous) => ({ ...event, line: event.line ?? previous?.line }));
+    });
+    return () => {
+      socket.close();
+    };
+  }, [workspaceId]);
+
+  useEffect(() => {
+    logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
+  }, [live, initLog]);
+
+  const text = live || initLog?.log || '';
+  const initState = initLog?.completed ? 'succeeded' : status === 'error' && initLog?.log ? 'failed' : live ? 'running' : null;
+  if (!text && !image) return null;
+
+  return (
+    <section className="panel workspace-progress" aria-labelledby="workspace-progress-title">
+      <h2 id="workspace-progress-title">Setup</h2>
+      {image ? (
+        <p className={image.state === 'failed' ? 'form-error' : 'muted'} role="status" data-testid="image-progress">
+          {image.state === 'building' ? `Building ${image.image}… ${image.line ?? ''}` : image.message}
+        </p>
+      ) : null}
+      {text ? (
+        <>
+          <p className="muted" data-testid="init-state">
+            Init script {initState ?? 'log'}
+            {initLog?.completedAt ? ` · finished ${new Date(initLog.completedAt).toLocaleString()}` : ''}
+          </p>
+          <pre className="init-log" ref={logRef} data-testid="init-log" tabIndex={0}>
+            {text}
+          </pre>
+        </>
+      ) : null}
+    </section>
+  );
+}
