@@ -92,6 +92,20 @@ describe('mission:subscribe', () => {
     watcher.close();
   });
 
+  it('refuses a handshake from another site\'s page even with a valid session cookie', async () => {
+    const { client } = await newMission();
+    const evil = io(fx.api.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie: client.sessionCookie!, origin: 'https://evil.example' },
+    });
+    const error = await new Promise<Error>((resolve) => evil.once('connect_error', resolve));
+    expect(error.message).toMatch(/websocket error|origin/i);
+    expect(evil.connected).toBe(false);
+    evil.close();
+  });
+
   it('accepts an API token in auth and refuses a connection without credentials', async () => {
     const { client, missionId } = await newMission();
     const token = (await client.post('/api/v1/tokens', { name: 'socket' })).body.token as string;

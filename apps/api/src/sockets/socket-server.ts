@@ -13,6 +13,7 @@ import { SESSION_COOKIE, readCookie, type Caller } from '../auth/caller.ts';
 import { MissionSubscription } from './mission-subscription.ts';
 import type { SubscriptionRegistry } from './subscription-registry.ts';
 import { handleImageRoom } from './image-room.ts';
+import { isAllowedSocketOrigin } from './origin-check.ts';
 import { handleWorkspaceRooms } from './workspace-room.ts';
 
 interface SocketData {
@@ -25,9 +26,11 @@ interface SocketData {
  * `auth.token`; a client only ever subscribes to missions of its own team.
  */
 export function createSocketServer(deps: { httpServer: HttpServer; db: Db; registry: SubscriptionRegistry; log: Logger; corsOrigin?: string }): Server {
+  const allowedOrigins = deps.corsOrigin ? [deps.corsOrigin] : [];
   const io = new Server(deps.httpServer, {
     path: '/socket.io',
     serveClient: false,
+    allowRequest: (req, callback) => callback(isAllowedSocketOrigin(req, allowedOrigins) ? null : 'origin not allowed', isAllowedSocketOrigin(req, allowedOrigins)),
     cors: deps.corsOrigin ? { origin: deps.corsOrigin, credentials: true } : undefined,
   });
 
