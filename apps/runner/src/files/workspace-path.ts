@@ -1,5 +1,4 @@
-import { realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { OutsideWorkspaceError, confinePath, type ConfinedPath } from '@garrison/workspace-paths';
 
 /** A refusal the file browser shows as is; `code` is one of FileErrorCode in packages/core. */
 export class FileOpError extends Error {
@@ -12,43 +11,16 @@ export class FileOpError extends Error {
   }
 }
 
-export interface ResolvedPath {
-  /** The real absolute path, every symlink followed (for a missing file: through its nearest existing ancestor). */
-  absolute: string;
-  /** Relative to the real workspace root; '' is the root itself. */
-  relative: string;
-}
+export type ResolvedPath = ConfinedPath;
 
-/**
- * The same confinement as the workspace MCP server (apps/workspace-mcp/src/workspace-paths.ts):
- * the path is resolved to a real path after following every symlink, so `..`, absolute paths and
- * links pointing out are all refused the same way. A path that does not exist yet (an upload) is
- * checked through its nearest existing ancestor.
- */
+/** The shared confinement (packages/workspace-paths), refusals as the file browser's error. */
 export async function resolveInWorkspace(root: string, requested: string): Promise<ResolvedPath> {
-  const realRoot = await realpath(root);
-  const given = requested.trim() === '' ? '.' : requested;
-  const candidate = isAbsolute(given) ? resolve(given) : resolve(realRoot, given);
-  let existing = candidate;
-  const missingTail: string[] = [];
-  for (;;) {
-    try {
-      existing = await realpath(existing);
-      break;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') throw new FileOpError('path_outside_workspace', `"${requested}" is a symlink loop.`);
-      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || existing === dirname(existing)) throw error;
-      missingTail.unshift(existing.slice(dirname(existing).length + 1));
-      existing = dirname(existing);
-    }
+  try {
+    return await confinePath(root, requested);
+  } catch (error) {
+    if (error instanceof OutsideWorkspaceError) throw new FileOpError('path_outside_workspace', error.message);
+    throw error;
   }
-  const absolute = resolve(existing, ...missingTail);
-  const rel = relative(realRoot, absolute);
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new FileOpError('path_outside_workspace', `"${requested}" is outside the workspace; give a path inside /workspace (symlinks that point out are refused too).`);
-  }
-  return { absolute, relative: rel };
 }
 
 /** Turns an errno from the file system into a refusal a person can act on. */
