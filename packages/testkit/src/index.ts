@@ -10,3 +10,4 @@ export * from './exec-stdio-transport.ts';
 export * from './stack-fixture.ts';
 export * from './terminal-client.ts';
 export * from './file-client.ts';
+export * from './model-server/scripted-model-server.ts';
