@@ -86,16 +86,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async execStream(containerId: string, command: string[], options: { env?: Record<string, string> } = {}): Promise<ExecSession> {
-    const exec = await this.docker.getContainer(containerId).exec({
-      Cmd: command,
-      Env: Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`),
-      User: AGENT_USER,
-      WorkingDir: WORKSPACE_DIR,
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-    });
+    const exec = await this.createAgentExec(containerId, command, { tty: false, env: options.env });
     const duplex = await exec.start({ hijack: true, stdin: true });
     const stdout = new PassThrough();
     const stderr = new PassThrough();
@@ -104,18 +95,7 @@ export class DockerRuntime implements ContainerRuntime {
       duplex.once('close', () => {
         stdout.end();
         stderr.end();
-        // The exit code is a detail; a slow engine must not hold the follower forever.
-        const timer = setTimeout(() => resolve(null), 5000);
-        exec.inspect().then(
-          (info) => {
-            clearTimeout(timer);
-            resolve(info.ExitCode ?? null);
-          },
-          () => {
-            clearTimeout(timer);
-            resolve(null);
-          },
-        );
+        resolve(exitCodeOf(exec));
       });
     });
     duplex.once('end', () => duplex.destroy());
@@ -255,16 +235,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async execTty(containerId: string, command: string[], options: { cols: number; rows: number; env?: Record<string, string> }): Promise<TtySession> {
-    const exec = await this.docker.getContainer(containerId).exec({
-      Cmd: command,
-      Env: Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`),
-      User: AGENT_USER,
-      WorkingDir: WORKSPACE_DIR,
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: true,
-    });
+    const exec = await this.createAgentExec(containerId, command, { tty: true, env: options.env });
     const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
     stream.on('error', () => {});
     // Piped at once: the process prints before our caller listens, and nothing may be lost.
@@ -275,21 +246,7 @@ export class DockerRuntime implements ContainerRuntime {
     };
     // Engines before API 1.42 take no size at start: size it at once, before the shell draws.
     await resize(options.cols, options.rows).catch(() => {});
-    const exited = new Promise<number | null>((resolve) => {
-      stream.once('close', () => {
-        const timer = setTimeout(() => resolve(null), 5000);
-        exec.inspect().then(
-          (info) => {
-            clearTimeout(timer);
-            resolve(info.Running ? null : (info.ExitCode ?? null));
-          },
-          () => {
-            clearTimeout(timer);
-            resolve(null);
-          },
-        );
-      });
-    });
+    const exited = new Promise<number | null>((resolve) => stream.once('close', () => resolve(exitCodeOf(exec))));
     stream.once('end', () => stream.destroy());
     return {
       output,
@@ -301,15 +258,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async execBinary(containerId: string, command: string[], options: { input?: Buffer; timeoutMs: number; maxOutputBytes: number }): Promise<BinaryExecResult> {
-    const exec = await this.docker.getContainer(containerId).exec({
-      Cmd: command,
-      User: AGENT_USER,
-      WorkingDir: WORKSPACE_DIR,
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-    });
+    const exec = await this.createAgentExec(containerId, command, { tty: false });
     const duplex = await exec.start({ hijack: true, stdin: true });
     duplex.on('error', () => {});
     const stdout = new PassThrough();
@@ -343,14 +292,27 @@ export class DockerRuntime implements ContainerRuntime {
     duplex.end();
     await closed;
     clearTimeout(timer);
-    const info = await exec.inspect().catch(() => null);
     return {
-      exitCode: info && !info.Running ? (info.ExitCode ?? null) : null,
+      exitCode: await exitCodeOf(exec),
       stdout: Buffer.concat(chunks),
       stderr: stderrText,
       overflowed,
       timedOut,
     };
+  }
+
+  /** Every process Garrison starts in a workspace runs as the agent user in /workspace. */
+  private createAgentExec(containerId: string, command: string[], options: { tty: boolean; env?: Record<string, string> }): Promise<Docker.Exec> {
+    return this.docker.getContainer(containerId).exec({
+      Cmd: command,
+      Env: Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`),
+      User: AGENT_USER,
+      WorkingDir: WORKSPACE_DIR,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: options.tty,
+    });
   }
 
   private async ensureVolume(spec: WorkspaceContainerSpec): Promise<void> {
@@ -411,6 +373,26 @@ const isNotModified = (error: unknown): boolean => statusOf(error) === 304;
 /** The engine's answer when a container is created from an image it does not have. */
 export function isMissingImage(error: unknown): boolean {
   return statusOf(error) === 404 && /no such image/i.test(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * The exit code of an exec whose stream closed: null while it still runs or when the engine does
+ * not say. It is a detail; a slow engine must not hold a caller for more than a few seconds.
+ */
+function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), 5000);
+    exec.inspect().then(
+      (info) => {
+        clearTimeout(timer);
+        resolve(info.Running ? null : (info.ExitCode ?? null));
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(null);
+      },
+    );
+  });
 }
 
 /** Runs an engine call whose listed statuses mean "already so" (not modified, gone). */
