@@ -24,7 +24,7 @@ import {
   withWorkspaceLock,
 } from '@garrison/db';
 import type { WorkspaceOpsDeps } from '../workspaces/workspace-ops.service.ts';
-import { InitScriptFailed, ensureWorkspaceReady, templateOf } from '../workspaces/workspace-ready.ts';
+import { InitScriptFailed, ensureWorkspaceReady, type ReadyWorkspace } from '../workspaces/workspace-ready.ts';
 import { followRunner, type FollowOutcome } from './follow-runner.ts';
 import type { PublishEvents } from './event-ingestor.ts';
 
@@ -68,16 +68,17 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
     return;
   }
 
-  let containerId: string;
+  let ready: ReadyWorkspace;
   try {
-    containerId = await withWorkspaceLock(deps.db, workspace.id, async () => {
-      const state = await ensureWorkspaceReady(deps, workspace);
+    ready = await withWorkspaceLock(deps.db, workspace.id, async () => {
+      const result = await ensureWorkspaceReady(deps, workspace);
+      const state = result.container;
       // The workspace lives on this host's engine from now on: its missions are this host's to follow.
       if (workspace.status !== 'running' || workspace.containerId !== state.id || workspace.workerHostId !== deps.hostId) {
         const event = await setWorkspaceStatus(deps.db, workspace.id, { status: 'running', containerId: state.id, workerHostId: deps.hostId });
         await deps.publishWorkspace(event).catch(() => {});
       }
-      return state.id;
+      return result;
     });
   } catch (error) {
     log.error({ err: error }, 'workspace container could not be started');
@@ -102,8 +103,7 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
     await startMissionAttempt(deps.db, missionId, deps.hostId);
   }
 
-  const template = await templateOf(deps.db, workspace);
-  await followToEnd(deps, missionId, containerId, (template?.env as Record<string, string> | undefined) ?? {}, signal, log);
+  await followToEnd(deps, missionId, ready.container.id, (ready.template?.env as Record<string, string> | undefined) ?? {}, signal, log);
 }
 
 async function followToEnd(

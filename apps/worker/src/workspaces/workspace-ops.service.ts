@@ -44,11 +44,11 @@ async function runOperation(deps: WorkspaceOpsDeps, workspace: Workspace, operat
     case 'provision':
     case 'start':
     case 'resume':
-      return (await ensureWorkspaceReady(deps, workspace)).id;
+      return (await ensureWorkspaceReady(deps, workspace)).container.id;
     case 'rebuild':
       // A new container from the template's image on the same volume: files survive, processes do not.
       await deps.runtime.removeWorkspaceContainer(workspace.id);
-      return (await ensureWorkspaceReady(deps, workspace)).id;
+      return (await ensureWorkspaceReady(deps, workspace)).container.id;
     case 'stop':
       await deps.runtime.stopWorkspaceContainer(workspace.id);
       return undefined;

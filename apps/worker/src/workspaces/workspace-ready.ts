@@ -23,7 +23,13 @@ const MAX_INIT_LOG = 256 * 1024;
  * then the template's init script once per volume. Lifecycle operations and mission provisioning
  * both come through here, so no mission ever runs in a workspace whose init has not succeeded.
  */
-export async function ensureWorkspaceReady(deps: WorkspaceReadyDeps, workspace: Workspace): Promise<ContainerState> {
+export interface ReadyWorkspace {
+  container: ContainerState;
+  /** The template it was made from, for what else needs it (the agent's env). */
+  template: WorkspaceTemplate | null;
+}
+
+export async function ensureWorkspaceReady(deps: WorkspaceReadyDeps, workspace: Workspace): Promise<ReadyWorkspace> {
   const template = await templateOf(deps.db, workspace);
   const spec = containerSpecFor(deps, workspace, template);
   // The hot path never asks whether the image exists; only a create that finds it missing builds.
@@ -35,10 +41,10 @@ export async function ensureWorkspaceReady(deps: WorkspaceReadyDeps, workspace: 
   if (!workspace.initCompletedAt && template?.initScript?.trim()) {
     await runInitScript(deps, workspace, template, state.id);
   }
-  return state;
+  return { container: state, template };
 }
 
-export async function templateOf(db: Db, workspace: Workspace): Promise<WorkspaceTemplate | null> {
+async function templateOf(db: Db, workspace: Workspace): Promise<WorkspaceTemplate | null> {
   return (workspace.templateId ? await findTemplateById(db, workspace.templateId) : null) ?? findDefaultTemplate(db);
 }
 
