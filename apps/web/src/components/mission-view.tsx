@@ -1,7 +1,6 @@
 'use client';
 
 import { isTerminalStatus } from '@garrison/core';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, useCallback, useEffect, useState } from 'react';
 import { ApiError, callApi, messageOf } from '../lib/api';
@@ -11,6 +10,7 @@ import { loginPath, missionPath } from '../lib/paths';
 import { useMissionStream } from '../lib/use-mission-stream';
 import { useSignInRedirect } from '../lib/use-sign-in-redirect';
 import { ConnectionIndicator } from './connection-indicator';
+import { LoadFailed } from './load-failed';
 import { EventLog } from './event-log';
 import { MissionHeader } from './mission-header';
 
@@ -86,19 +86,7 @@ export function MissionView({ missionId }: { missionId: string }) {
     }
   }
 
-  if (loadError && !mission) {
-    return (
-      <div className="panel">
-        <h1>{loadError.status === 404 ? 'Mission not found' : 'Could not load the mission'}</h1>
-        <p className="form-error" role="alert">
-          {loadError.message}
-        </p>
-        <p>
-          <Link href="/">Back to missions</Link>
-        </p>
-      </div>
-    );
-  }
+  if (loadError && !mission) return <LoadFailed what="mission" error={loadError} />;
 
   return (
     <div className="mission-page">

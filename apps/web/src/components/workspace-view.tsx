@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useState } from 'react';
 import { ApiError, callApi, messageOf } from '../lib/api';
@@ -9,6 +8,7 @@ import { formatDateTime } from '../lib/format';
 import { usePolling } from '../lib/use-polling';
 import { useSignInRedirect } from '../lib/use-sign-in-redirect';
 import { FileBrowser } from './file-browser';
+import { LoadFailed } from './load-failed';
 import { MissionsTable } from './missions-table';
 import { TerminalPanel } from './terminal-panel';
 import { WorkspaceActions } from './workspace-actions';
@@ -50,19 +50,7 @@ export function WorkspaceView({ workspaceId }: { workspaceId: string }) {
   }, [workspaceId, redirectIfSignedOut]);
   usePolling(refresh, REFRESH_MS);
 
-  if (loadError && !workspace) {
-    return (
-      <div className="panel">
-        <h1>{loadError.status === 404 ? 'Workspace not found' : 'Could not load the workspace'}</h1>
-        <p className="form-error" role="alert">
-          {loadError.message}
-        </p>
-        <p>
-          <Link href="/">Back to missions</Link>
-        </p>
-      </div>
-    );
-  }
+  if (loadError && !workspace) return <LoadFailed what="workspace" error={loadError} />;
   if (!workspace) return <p className="muted">Loading workspace…</p>;
 
   const running = workspace.status === 'running';
