@@ -1,28 +1,67 @@
-import type { AgentKind } from '@garrison/core';
+import type { AgentKind, EventType } from '@garrison/core';
 import type { RunnerSpec } from '@garrison/core/runner-constants';
 
-/** How the runner starts an agent process inside the workspace container. */
+/** A file an adapter needs before its CLI starts (its config, the MCP registration). */
+export interface AgentFile {
+  path: string;
+  content: string;
+  mode?: number;
+}
+
+/** How the runner starts one turn of an agent inside the workspace container. */
 export interface AgentLaunch {
   command: string;
   args: string[];
   cwd: string;
   env: Record<string, string>;
+  /** Written (directories created) before the process starts. */
+  files?: AgentFile[];
 }
 
-/**
- * One module per agent CLI. The runner owns processes and the event log; an adapter only knows
- * its CLI: how to launch it and (for structured CLIs, in later adapters) how to read its output.
- */
-export interface AgentAdapter {
-  kind: AgentKind;
-  buildLaunch(spec: RunnerSpec, base: LaunchBase): AgentLaunch;
+/** One turn: the first prompt, or a follow-up that continues the session. */
+export interface AgentTurn {
+  prompt: string;
+  /** Continue this session (the CLI's resume); a fresh session when absent. */
+  resumeSessionId?: string;
+  /** 1 for the first turn of the attempt. */
+  number: number;
 }
 
+/** What the runner knows of the place the agent runs in. */
 export interface LaunchBase {
   workspaceDir: string;
   homeDir: string;
   /** The container's infrastructure settings the agent needs too (see INHERITED_ENV). */
   inherited: Record<string, string>;
+  /** The mission's state dir on the volume: adapters keep their config under `${missionDir}/agent`. */
+  missionDir: string;
+  /** How to start the workspace MCP server (stdio); register it under MCP_SERVER_NAME. */
+  mcp: { command: string; args: string[]; env: Record<string, string> };
+}
+
+/** An event without its seq and ts: the runner's event log adds those. */
+export interface ParsedEvent {
+  type: EventType;
+  payload: Record<string, unknown>;
+}
+
+/** Turns one CLI's stdout into our events, line by line. One parser per turn. */
+export interface OutputParser {
+  /** One complete stdout line without its newline; a line that is not the CLI's JSON is kept as output. */
+  parseLine(line: string): ParsedEvent[];
+  /** The agent's session id, once the CLI has said it. */
+  readonly sessionId: string | undefined;
+}
+
+/**
+ * One module per agent CLI. The runner owns processes, the event log, approvals and the
+ * watchdog; an adapter only knows its CLI: how to launch a turn and how to read its output.
+ */
+export interface AgentAdapter {
+  kind: AgentKind;
+  buildLaunch(spec: RunnerSpec, turn: AgentTurn, base: LaunchBase): AgentLaunch;
+  /** Absent for the shell: its stdout is plain process output. */
+  createParser?(): OutputParser;
 }
 
 /**

@@ -2,8 +2,9 @@ import type { AgentKind } from '@garrison/core';
 import type { AgentAdapter } from './adapter.ts';
 import { shellAdapter } from './shell.adapter.ts';
 
-export type { AgentAdapter, AgentLaunch, LaunchBase } from './adapter.ts';
-export { INHERITED_ENV, pickInheritedEnv } from './adapter.ts';
+export type { AgentAdapter, AgentFile, AgentLaunch, AgentTurn, LaunchBase, OutputParser, ParsedEvent } from './adapter.ts';
+export { INHERITED_ENV, pickInheritedEnv, baseAgentEnv } from './adapter.ts';
+export { capText, rawOutputEvent, parseJsonLine } from './event-text.ts';
 
 const ADAPTERS: Partial<Record<AgentKind, AgentAdapter>> = {
   shell: shellAdapter,

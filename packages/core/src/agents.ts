@@ -3,12 +3,66 @@ import { z } from 'zod';
 export const AgentKind = z.enum(['claude-code', 'codex', 'opencode', 'pi', 'shell']);
 export type AgentKind = z.infer<typeof AgentKind>;
 
-/**
- * Agents the runner can launch in this build. The others are known names whose adapters are
- * not shipped yet: the API refuses them with `agent_unavailable` instead of queueing a mission
- * that can never start.
- */
-export const AVAILABLE_AGENTS: readonly AgentKind[] = ['shell'];
+/** Model providers a team can hold a credential for; the gateway speaks each one's wire format. */
+export const ModelProvider = z.enum(['anthropic', 'openai']);
+export type ModelProvider = z.infer<typeof ModelProvider>;
+
+/** What the dashboard and the API need to know of an agent before dispatch. */
+export interface AgentInfo {
+  kind: AgentKind;
+  label: string;
+  /** The CLI inside the workspace image; null for the shell, which needs none. */
+  command: string | null;
+  /** Whose credential its model calls use; null for the shell, which calls no model. */
+  provider: ModelProvider | null;
+  /** A follow-up continues the same agent session (else the API refuses it, never starts fresh). */
+  resume: boolean;
+  defaultModel: string | null;
+  models: readonly string[];
+}
+
+export const AGENTS: Record<AgentKind, AgentInfo> = {
+  'claude-code': {
+    kind: 'claude-code',
+    label: 'Claude Code',
+    command: 'claude',
+    provider: 'anthropic',
+    resume: true,
+    defaultModel: 'claude-sonnet-4-5',
+    models: ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5'],
+  },
+  codex: {
+    kind: 'codex',
+    label: 'Codex',
+    command: 'codex',
+    provider: 'openai',
+    resume: true,
+    defaultModel: 'gpt-5-codex',
+    models: ['gpt-5-codex', 'gpt-5', 'gpt-5-mini'],
+  },
+  opencode: {
+    kind: 'opencode',
+    label: 'OpenCode',
+    command: 'opencode',
+    provider: 'openai',
+    resume: true,
+    defaultModel: 'gpt-5',
+    models: ['gpt-5', 'gpt-5-mini', 'gpt-4.1'],
+  },
+  pi: {
+    kind: 'pi',
+    label: 'pi',
+    command: 'pi',
+    provider: 'openai',
+    resume: true,
+    defaultModel: 'gpt-5',
+    models: ['gpt-5', 'gpt-5-mini', 'gpt-4.1'],
+  },
+  shell: { kind: 'shell', label: 'Shell', command: null, provider: null, resume: false, defaultModel: null, models: [] },
+};
+
+/** Agents the runner can launch in this build: every known agent has an adapter. */
+export const AVAILABLE_AGENTS: readonly AgentKind[] = AgentKind.options;
 
 export function isAgentAvailable(agent: AgentKind): boolean {
   return AVAILABLE_AGENTS.includes(agent);

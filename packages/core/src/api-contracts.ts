@@ -25,13 +25,37 @@ export type CreateWorkspaceBody = z.infer<typeof CreateWorkspaceBody>;
 /** 256 KiB is far more than any prompt a person writes and keeps one request from filling a row. */
 export const MAX_PROMPT_CHARS = 256 * 1024;
 
+const promptText = z
+  .string()
+  .max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`)
+  .refine((value) => value.trim().length > 0, 'must not be empty');
+
+/**
+ * How much an agent may do on its own. `ask`: every change (a write, a command) waits for a
+ * person's approval; `auto`: anything inside the container; `read-only`: it may look, not touch.
+ */
+export const MissionPolicy = z.enum(['ask', 'auto', 'read-only']);
+export type MissionPolicy = z.infer<typeof MissionPolicy>;
+export const DEFAULT_MISSION_POLICY: MissionPolicy = 'auto';
+
+/** A mission crossing any of these is stopped with reason `budget_exceeded`. */
+export const MissionLimits = z
+  .object({
+    maxRuntimeS: z.number().int().min(5, 'must be at least 5 seconds').max(7 * 24 * 3600, 'must be at most a week').optional(),
+    maxTurns: z.number().int().min(1, 'must be at least 1').max(10_000).optional(),
+    maxCostUsd: z.number().positive('must be more than 0').max(10_000).optional(),
+  })
+  .strict();
+export type MissionLimits = z.infer<typeof MissionLimits>;
+
 export const CreateMissionBody = z.object({
   workspaceId: z.string().trim().min(1, 'must name a workspace'),
   agent: z.string().trim().min(1, 'must name an agent'),
-  prompt: z
-    .string()
-    .max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`)
-    .refine((value) => value.trim().length > 0, 'must not be empty'),
+  prompt: promptText,
+  /** The agent's model; its default (GET /api/v1/agents) when left out. */
+  model: z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/, 'must be a model name like claude-sonnet-4-5').optional(),
+  policy: MissionPolicy.optional(),
+  limits: MissionLimits.optional(),
 });
 export type CreateMissionBody = z.infer<typeof CreateMissionBody>;
 
@@ -46,3 +70,29 @@ export const ListMissionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListMissionsQuery = z.infer<typeof ListMissionsQuery>;
+
+/** A follow-up for the agent, or the answer to its question when it waits for input. */
+export const PostMessageBody = z.object({ text: promptText });
+export type PostMessageBody = z.infer<typeof PostMessageBody>;
+
+export const ApprovalDecision = z.enum(['allow', 'deny']);
+export type ApprovalDecision = z.infer<typeof ApprovalDecision>;
+
+export const ResolveApprovalBody = z.object({
+  decision: ApprovalDecision,
+  /** Told to the agent with the decision: why not, or what to do instead. */
+  message: z.string().max(4000, 'must be at most 4000 characters').optional(),
+});
+export type ResolveApprovalBody = z.infer<typeof ResolveApprovalBody>;
+
+export const PutCredentialBody = z.object({
+  apiKey: z.string().trim().min(8, 'must be at least 8 characters').max(4096, 'must be at most 4096 characters'),
+  /** Any endpoint compatible with the provider's API; the provider's own when left out. */
+  baseUrl: z
+    .string()
+    .trim()
+    .url('must be a URL like https://api.example.com')
+    .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')
+    .optional(),
+});
+export type PutCredentialBody = z.infer<typeof PutCredentialBody>;

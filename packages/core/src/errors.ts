@@ -28,6 +28,13 @@ export const ErrorCode = {
   FileTooLarge: 'file_too_large',
   PayloadTooLarge: 'payload_too_large',
   ServiceUnavailable: 'service_unavailable',
+  ProviderNotConfigured: 'provider_not_configured',
+  CredentialNotFound: 'credential_not_found',
+  ResumeUnsupported: 'resume_unsupported',
+  ApprovalNotFound: 'approval_not_found',
+  ApprovalAlreadyResolved: 'approval_already_resolved',
+  NotWaitingForInput: 'not_waiting_for_input',
+  AgentNeedsNetwork: 'agent_needs_network',
   Internal: 'internal_error',
 } as const;
 

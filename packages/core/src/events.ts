@@ -50,13 +50,61 @@ export const ProcessOutputPayload = z.object({
 export type ProcessOutputPayload = z.infer<typeof ProcessOutputPayload>;
 
 export const MissionResultPayload = z.object({
-  outcome: z.enum(['exited', 'canceled', 'spawn_failed', 'runner_lost']),
+  /**
+   * unresponsive: the watchdog ended a silent agent. budget_exceeded: a mission limit was
+   * crossed (runtime at the runner; turns and cost at the gateway, which asked for the stop).
+   */
+  outcome: z.enum(['exited', 'canceled', 'spawn_failed', 'runner_lost', 'unresponsive', 'budget_exceeded']),
   canceledBy: z.string().optional(),
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable(),
   message: z.string().optional(),
   /** The kernel OOM-killed a process in the workspace while the agent ran (the container lives on). */
   oomKilled: z.boolean().optional(),
+  /** What the agent said of its own work through complete_mission, when it did. */
+  declared: z.object({ status: z.enum(['completed', 'blocked', 'not_feasible']), summary: z.string() }).optional(),
+  /** The agent's session, kept so a follow-up can continue it. */
+  sessionId: z.string().optional(),
+  /** The attempt continued an earlier session; a non-zero exit then means the resume failed. */
+  resumed: z.boolean().optional(),
 });
 export type MissionResultPayload = z.infer<typeof MissionResultPayload>;
 
+
+/**
+ * Payloads of the agent events adapters produce. Text may be cut (see MAX_EVENT_TEXT_BYTES) and
+ * then carries `truncated: true`.
+ */
+export const AgentMessagePayload = z.object({ text: z.string(), truncated: z.boolean().optional() });
+export const AgentDeltaPayload = z.object({ text: z.string() });
+export const AgentThinkingPayload = z.object({ text: z.string(), truncated: z.boolean().optional() });
+export const ToolCallPayload = z.object({ callId: z.string(), name: z.string(), input: z.unknown() });
+export const ToolResultPayload = z.object({ callId: z.string(), output: z.string(), isError: z.boolean(), truncated: z.boolean().optional() });
+/** As the agent's CLI reported it; the gateway's own figures are on the mission. */
+export const UsagePayload = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.number().int().nonnegative().optional(),
+  costUsd: z.number().nonnegative().optional(),
+  model: z.string().optional(),
+});
+export const ErrorPayload = z.object({ code: z.string(), message: z.string() });
+export const ApprovalRequestedPayload = z.object({ approvalId: z.string(), tool: z.string(), input: z.unknown(), summary: z.string() });
+export const ApprovalResolvedPayload = z.object({ approvalId: z.string(), decision: z.enum(['allow', 'deny']), by: z.string(), message: z.string().optional() });
+export const InputRequestedPayload = z.object({ inputId: z.string(), question: z.string(), options: z.array(z.string()).optional() });
+/** A person's text for the agent: the answer to `inputId`, or a follow-up (kind follow_up). */
+export const InputProvidedPayload = z.object({
+  kind: z.enum(['answer', 'follow_up']),
+  text: z.string(),
+  by: z.string(),
+  inputId: z.string().optional(),
+  messageId: z.string().optional(),
+});
+export type AgentMessagePayload = z.infer<typeof AgentMessagePayload>;
+export type ToolCallPayload = z.infer<typeof ToolCallPayload>;
+export type ToolResultPayload = z.infer<typeof ToolResultPayload>;
+export type UsagePayload = z.infer<typeof UsagePayload>;
+export type ApprovalRequestedPayload = z.infer<typeof ApprovalRequestedPayload>;
+export type ApprovalResolvedPayload = z.infer<typeof ApprovalResolvedPayload>;
+export type InputRequestedPayload = z.infer<typeof InputRequestedPayload>;
+export type InputProvidedPayload = z.infer<typeof InputProvidedPayload>;

@@ -13,3 +13,4 @@ export * from './template-contracts.ts';
 export * from './workspace-files-contracts.ts';
 export * from './terminal-contracts.ts';
 export * from './image-contracts.ts';
+export * from './mission-channel.ts';

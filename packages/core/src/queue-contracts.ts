@@ -30,11 +30,20 @@ export function missionJobOptions(missionId: string) {
 export type MissionJob = z.infer<typeof MissionJob>;
 
 /** Control messages from the API to whichever worker follows a mission. */
-export const MissionControlMessage = z.object({
-  missionId: z.string().min(1),
-  action: z.literal('cancel'),
-  actor: z.string().min(1),
-});
+export const MissionControlMessage = z.discriminatedUnion('action', [
+  /** Stop the agent. `reason` replaces `canceled_by:<actor>` (the gateway's `budget_exceeded`). */
+  z.object({ missionId: z.string().min(1), action: z.literal('cancel'), actor: z.string().min(1), reason: z.enum(['budget_exceeded']).optional() }),
+  /** A follow-up or an answer, delivered to the runner's inbox; `messageId` makes delivery idempotent. */
+  z.object({ missionId: z.string().min(1), action: z.literal('message'), actor: z.string().min(1), messageId: z.string().min(1), text: z.string() }),
+  z.object({
+    missionId: z.string().min(1),
+    action: z.literal('approval'),
+    actor: z.string().min(1),
+    approvalId: z.string().min(1),
+    decision: z.enum(['allow', 'deny']),
+    message: z.string().optional(),
+  }),
+]);
 export type MissionControlMessage = z.infer<typeof MissionControlMessage>;
 
 /**

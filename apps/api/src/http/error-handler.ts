@@ -5,6 +5,13 @@ import { DomainError, ErrorCode, isDomainError } from '@garrison/core';
 /** The one place where error codes become HTTP statuses. */
 const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.InvalidInput]: 400,
+  [ErrorCode.ProviderNotConfigured]: 409,
+  [ErrorCode.CredentialNotFound]: 404,
+  [ErrorCode.ResumeUnsupported]: 409,
+  [ErrorCode.ApprovalNotFound]: 404,
+  [ErrorCode.ApprovalAlreadyResolved]: 409,
+  [ErrorCode.NotWaitingForInput]: 409,
+  [ErrorCode.AgentNeedsNetwork]: 409,
   [ErrorCode.MalformedJson]: 400,
   [ErrorCode.Unauthenticated]: 401,
   [ErrorCode.InvalidCredentials]: 401,
