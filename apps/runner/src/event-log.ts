@@ -16,6 +16,11 @@ export class EventLog {
     private nextSeq: number,
     /** Told after every write, so an in-process follower reads at once instead of polling. */
     private readonly onFlushed: () => void = () => {},
+    /**
+     * Values that must never be stored (the mission's gateway token): an agent may print its own
+     * environment or config. Tokens are base64url, so they read the same inside JSON strings.
+     */
+    private readonly secrets: string[] = [],
   ) {
     this.fd = openSync(path, 'a', 0o600);
   }
@@ -23,7 +28,9 @@ export class EventLog {
   append(type: EventType, payload: EventPayload): number {
     const seq = this.nextSeq++;
     // seq first and type second: the follower reads both without parsing the whole line.
-    this.buffered.push(`${JSON.stringify({ seq, type, ts: new Date().toISOString(), payload })}\n`);
+    let line = JSON.stringify({ seq, type, ts: new Date().toISOString(), payload });
+    for (const secret of this.secrets) if (line.includes(secret)) line = line.split(secret).join('[redacted]');
+    this.buffered.push(`${line}\n`);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());

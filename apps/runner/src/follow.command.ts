@@ -1,6 +1,6 @@
 import { appendFileSync, closeSync, existsSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { EventLog } from './event-log.ts';
-import { isSupervisorAlive, missionFiles, type MissionFiles } from './mission-files.ts';
+import { isSupervisorAlive, type MissionFiles } from './mission-files.ts';
 import { createWaker, type Waker } from './waker.ts';
 
 const READ_CHUNK = 1024 * 1024;
@@ -21,8 +21,7 @@ export interface FollowOptions {
  * `mission.result` line. The worker runs this over `docker exec`; when the worker goes away its
  * stdin closes and streaming stops, while the supervisor and the log carry on.
  */
-export async function follow(missionId: string, afterSeq: number, options: FollowOptions = {}): Promise<number> {
-  const files = missionFiles(missionId);
+export async function follow(files: MissionFiles, missionId: string, afterSeq: number, options: FollowOptions = {}): Promise<number> {
   const waker = options.waker ?? createWaker();
   let workerGone = false;
   const onWorkerGone = (): void => {

@@ -18,7 +18,7 @@ export async function launch(afterSeq: number, followOnly: boolean): Promise<num
   // Writes after the worker left must not crash the supervisor.
   process.stderr.on('error', () => {});
   const spec = parseRunnerSpec(JSON.parse(await readSpecLine()));
-  const files = missionFiles(spec.missionId);
+  const files = missionFiles(spec.missionId, undefined, spec.attempt);
   mkdirSync(files.dir, { recursive: true, mode: 0o700 });
   if (followOnly && !existsSync(files.spec)) {
     // The mission ran before, yet its state is gone (volume replaced): starting the agent again
@@ -26,12 +26,12 @@ export async function launch(afterSeq: number, followOnly: boolean): Promise<num
     process.stderr.write(`mission ${spec.missionId} ran before but its runner state is gone\n`);
     return RUNNER_EXIT_STATE_LOST;
   }
-  if (!claimMission(files.spec, JSON.stringify(spec))) return follow(spec.missionId, afterSeq);
+  if (!claimMission(files.spec, JSON.stringify(spec))) return follow(files, spec.missionId, afterSeq);
 
   const waker = createWaker();
   const options: FollowOptions = { waker, exitWhenWorkerGone: false };
   const supervised = superviseMission(spec, files, () => waker.wake());
-  const streamed = follow(spec.missionId, afterSeq, options);
+  const streamed = follow(files, spec.missionId, afterSeq, options);
   await supervised;
   waker.wake();
   await streamed;

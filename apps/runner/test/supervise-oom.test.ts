@@ -50,7 +50,7 @@ describe('superviseMission and the OOM counter', () => {
     const missionId = 'oomtest0001';
     const files = missionFiles(missionId, join(dir, 'state'));
     mkdirSync(files.dir, { recursive: true });
-    await superviseMission({ missionId, agent: 'shell', prompt, startSeq: 1 }, files, () => {}, {
+    await superviseMission({ missionId, agent: 'shell', prompt, startSeq: 1, attempt: 1, policy: 'auto', watchdog: { warnAfterS: 60, failAfterS: 120 } }, files, () => {}, {
       oomCounterFiles: [join(dir, 'missing'), counter],
     });
     const lines = readFileSync(files.events, 'utf8').trim().split('\n');

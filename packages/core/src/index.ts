@@ -14,3 +14,4 @@ export * from './workspace-files-contracts.ts';
 export * from './terminal-contracts.ts';
 export * from './image-contracts.ts';
 export * from './mission-channel.ts';
+export * from './model-pricing.ts';
