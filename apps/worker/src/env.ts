@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseEnvironment } from '@garrison/core';
+import { isSecretKey, SECRET_KEY_HELP } from '@garrison/db';
 
 /** The worker's configuration, parsed once at boot; a bad value stops it with a clear message. */
 export const WorkerEnv = z.object({
@@ -34,6 +35,16 @@ export const WorkerEnv = z.object({
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Must be the same on every worker: the stall check runs at the last worker's interval. */
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(15_000),
+  /** Signs each mission's model-gateway token; the same key as the API's and the gateway's. */
+  GARRISON_SECRET_KEY: z.string({ error: `is required: it ${SECRET_KEY_HELP}` }).refine(isSecretKey, SECRET_KEY_HELP),
+  /** The gateway's port on this host; workspaces reach it at the host's address on their own network. */
+  GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8790),
+  /** Where workspaces reach the gateway when it is not on this host's GATEWAY_PORT. */
+  GATEWAY_URL: z.string().url().optional(),
+  /** An agent silent this long while it should be working is reported... */
+  AGENT_SILENCE_WARN_S: z.coerce.number().positive().default(120),
+  /** ...and past this long it is stopped and its mission fails as agent_unresponsive. */
+  AGENT_SILENCE_FAIL_S: z.coerce.number().positive().default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;

@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Channel, QueueName, redisName } from '@garrison/core';
+import { Channel, QueueName, missionJobOptions, redisName } from '@garrison/core';
 import { createDb, ensureDefaultTemplate } from '@garrison/db';
 import type { WorkerEnv } from './env.ts';
 import { registerWorkerHost, startHeartbeat } from './heartbeat.ts';
-import { createCancelMissionJob } from './missions/cancel-mission.job.ts';
+import { createMissionControlJob } from './missions/mission-control.job.ts';
 import type { MissionRunnerDeps } from './missions/mission-runner.service.ts';
 import { requeueUnfinishedMissions } from './missions/requeue-unfinished.ts';
 import { createRunMissionJob } from './missions/run-mission.job.ts';
@@ -53,6 +53,9 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       const job = await missionsQueue.getJob(missionId);
       if (job && (await job.isDelayed())) await job.promote();
     },
+    enqueueMission: async (missionId, attempt) => {
+      await missionsQueue.add('run', { missionId }, missionJobOptions(missionId, attempt));
+    },
     publishWorkspace: async (event) => {
       await redis.publish(redisName(env.REDIS_PREFIX, Channel.WorkspaceEvents), JSON.stringify(event));
     },
@@ -64,6 +67,13 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       memoryBytes: env.WORKSPACE_MEMORY_MB * 1024 * 1024,
       nanoCpus: Math.round(env.WORKSPACE_CPUS * 1e9),
       pidsLimit: env.WORKSPACE_PIDS_LIMIT,
+      modelGatewayPort: env.GATEWAY_PORT,
+    },
+    agents: {
+      gatewayPort: env.GATEWAY_PORT,
+      ...(env.GATEWAY_URL ? { gatewayUrl: env.GATEWAY_URL } : {}),
+      secretKey: env.GARRISON_SECRET_KEY,
+      watchdog: { warnAfterS: env.AGENT_SILENCE_WARN_S, failAfterS: Math.max(env.AGENT_SILENCE_FAIL_S, env.AGENT_SILENCE_WARN_S) },
     },
   };
 
@@ -83,7 +93,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
     maxStalledCount: 1000,
   });
   manager.register(QueueName.Missions, env.WORKER_CONCURRENCY, createRunMissionJob(deps, shutdown.signal));
-  manager.register(QueueName.MissionControl, 4, createCancelMissionJob(deps));
+  manager.register(QueueName.MissionControl, 4, createMissionControlJob(deps));
   manager.register(QueueName.WorkspaceOps, 4, createWorkspaceOpJob(deps));
   manager.register(QueueName.Maintenance, 1, createMaintenanceJob({ db, images, log, fallbackImage: env.GARRISON_WORKSPACE_IMAGE }));
   // A fresh host has no workspace image yet: build it now rather than on the first workspace.

@@ -18,9 +18,10 @@ export const MissionJob = z.object({ missionId: z.string().min(1) });
  * A mission job is retried with backoff (the handler is idempotent) and its id is the mission's,
  * so a second add of the same mission is a no-op while the first is known to BullMQ.
  */
-export function missionJobOptions(missionId: string) {
+export function missionJobOptions(missionId: string, attempt = 1) {
   return {
-    jobId: missionId,
+    // A follow-up's new attempt must not be swallowed by the first attempt's job, if BullMQ still keeps it.
+    jobId: attempt > 1 ? `${missionId}-a${attempt}` : missionId,
     attempts: 5,
     backoff: { type: 'exponential' as const, delay: 1000 },
     removeOnComplete: true,
@@ -29,12 +30,28 @@ export function missionJobOptions(missionId: string) {
 }
 export type MissionJob = z.infer<typeof MissionJob>;
 
+/**
+ * A control message waits for its runner while the mission starts (a workspace may take minutes
+ * to provision), retried each second for up to ten minutes.
+ */
+export function controlJobOptions() {
+  return { attempts: 600, backoff: { type: 'fixed' as const, delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 };
+}
+
 /** Control messages from the API to whichever worker follows a mission. */
 export const MissionControlMessage = z.discriminatedUnion('action', [
   /** Stop the agent. `reason` replaces `canceled_by:<actor>` (the gateway's `budget_exceeded`). */
   z.object({ missionId: z.string().min(1), action: z.literal('cancel'), actor: z.string().min(1), reason: z.enum(['budget_exceeded']).optional() }),
   /** A follow-up or an answer, delivered to the runner's inbox; `messageId` makes delivery idempotent. */
-  z.object({ missionId: z.string().min(1), action: z.literal('message'), actor: z.string().min(1), messageId: z.string().min(1), text: z.string() }),
+  z.object({
+    missionId: z.string().min(1),
+    action: z.literal('message'),
+    actor: z.string().min(1),
+    messageId: z.string().min(1),
+    text: z.string(),
+    /** Set when the text answers the agent's question (ask_human) rather than following up. */
+    inputId: z.string().optional(),
+  }),
   z.object({
     missionId: z.string().min(1),
     action: z.literal('approval'),
@@ -74,6 +91,11 @@ export const WorkerHeartbeat = z.object({
   hostId: z.string(),
   docker: z.enum(['ok', 'down']),
   dockerVersion: z.string().nullable(),
+  /**
+   * Agent CLIs found in the default workspace image (probed at worker start and after each image
+   * build); null or absent until the probe ran. GET /api/v1/agents reads it: the API has no Docker.
+   */
+  agentCommands: z.array(z.string()).nullable().optional(),
   at: z.string(),
 });
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeat>;

@@ -2,6 +2,7 @@ import type { MissionControlMessage } from '@garrison/core';
 
 /** What the mission service needs from the queue; BullMQ sits behind it in main.ts. */
 export interface MissionQueue {
-  enqueueMission(missionId: string): Promise<void>;
+  /** `attempt` > 1: a follow-up reopened the mission. */
+  enqueueMission(missionId: string, attempt?: number): Promise<void>;
   enqueueControl(message: MissionControlMessage): Promise<void>;
 }

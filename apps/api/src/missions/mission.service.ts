@@ -1,5 +1,7 @@
 import {
+  AGENTS,
   AgentKind,
+  DEFAULT_MISSION_POLICY,
   DomainError,
   ErrorCode,
   isAgentAvailable,
@@ -34,6 +36,9 @@ export function presentMission(mission: Mission) {
     id: mission.id,
     workspaceId: mission.workspaceId,
     agent: mission.agent,
+    model: mission.model,
+    policy: (mission.policy as { mode?: string } | null)?.mode ?? DEFAULT_MISSION_POLICY,
+    limits: mission.limits,
     prompt: mission.prompt,
     status: mission.status,
     statusReason: mission.statusReason,
@@ -41,6 +46,9 @@ export function presentMission(mission: Mission) {
     lastSeq: mission.lastSeq,
     authorId: mission.authorId,
     cancelRequestedBy: mission.cancelRequestedBy,
+    /** As the model gateway metered it (the agent's own reports are `usage` events). */
+    usage: { modelCalls: mission.modelCalls, inputTokens: mission.inputTokens, outputTokens: mission.outputTokens, costUsd: Number(mission.costUsd ?? 0) },
+    resumable: mission.resumable && AGENTS[mission.agent as AgentKind]?.resume === true,
     createdAt: mission.createdAt.toISOString(),
     startedAt: mission.startedAt?.toISOString() ?? null,
     endedAt: mission.endedAt?.toISOString() ?? null,
@@ -58,6 +66,7 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
   }
   const workspace = await findWorkspaceForTeam(deps.db, caller.teamId, body.workspaceId);
   if (!workspace) throw new DomainError(ErrorCode.WorkspaceNotFound, `No workspace ${body.workspaceId} in your team.`);
+  await assertAgentCanRun(deps.db, caller.teamId, agent.data, workspace);
 
   const { mission } = await createQueuedMission(deps.db, {
     teamId: caller.teamId,
@@ -65,6 +74,9 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
     authorId: caller.userId,
     agent: agent.data,
     prompt: body.prompt,
+    model: body.model ?? AGENTS[agent.data].defaultModel,
+    policy: { mode: body.policy ?? DEFAULT_MISSION_POLICY },
+    limits: body.limits ?? {},
   });
   try {
     await deps.queue.enqueueMission(mission.id);
@@ -75,6 +87,25 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
   }
   await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'mission.dispatch', targetType: 'mission', targetId: mission.id, outcome: 'ok', requestId });
   return presentMission(mission);
+}
+
+/**
+ * A model agent needs the team's key for its provider (the gateway swaps it in) and a network
+ * that reaches the gateway; refusing now beats a mission that fails at its first model call.
+ */
+async function assertAgentCanRun(db: Db, teamId: string, agent: AgentKind, workspace: { templateId: string | null }): Promise<void> {
+  const provider = AGENTS[agent].provider;
+  if (!provider) return;
+  const credentials = await db.prisma.providerCredential.count({ where: { teamId, provider } });
+  if (credentials === 0) {
+    throw new DomainError(ErrorCode.ProviderNotConfigured, `${AGENTS[agent].label} needs your team's ${provider} key: add it with PUT /api/v1/credentials/${provider} (Settings → Credentials) first.`);
+  }
+  const template = workspace.templateId
+    ? await db.prisma.workspaceTemplate.findUnique({ where: { id: workspace.templateId }, select: { networkPolicy: true } })
+    : await db.prisma.workspaceTemplate.findFirst({ where: { teamId: null, name: 'default' }, select: { networkPolicy: true } });
+  if (template?.networkPolicy === 'none') {
+    throw new DomainError(ErrorCode.AgentNeedsNetwork, `This workspace's template has network policy "none", so ${AGENTS[agent].label} could not reach the model gateway; use a workspace whose template allows model_only or more.`);
+  }
 }
 
 export async function getTeamMission(db: Db, caller: Caller, missionId: string): Promise<Mission> {

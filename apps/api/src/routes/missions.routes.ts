@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CreateMissionBody, ListEventsQuery, ListMissionsQuery } from '@garrison/core';
+import { CreateMissionBody, ListEventsQuery, ListMissionsQuery, PostMessageBody, ResolveApprovalBody } from '@garrison/core';
 import { callerOf } from '../http/auth.middleware.ts';
 import { parseInput } from '../http/validate.ts';
 import {
@@ -10,6 +10,7 @@ import {
   listTeamMissions,
   type MissionServiceDeps,
 } from '../missions/mission.service.ts';
+import { postMissionMessage, resolveMissionApproval } from '../missions/mission-conversation.service.ts';
 
 export function missionRoutes(deps: MissionServiceDeps): Router {
   const router = Router();
@@ -30,6 +31,14 @@ export function missionRoutes(deps: MissionServiceDeps): Router {
   });
   router.post('/missions/:id/cancel', async (req, res) => {
     res.status(202).json(await cancelMission(deps, callerOf(req), req.params.id as string, req.requestId));
+  });
+  router.post('/missions/:id/messages', async (req, res) => {
+    const body = parseInput(PostMessageBody, req.body);
+    res.status(202).json(await postMissionMessage(deps, callerOf(req), req.params.id as string, body, req.requestId));
+  });
+  router.post('/missions/:id/approvals/:approvalId', async (req, res) => {
+    const body = parseInput(ResolveApprovalBody, req.body);
+    res.status(202).json(await resolveMissionApproval(deps, callerOf(req), req.params.id as string, req.params.approvalId as string, body, req.requestId));
   });
   return router;
 }

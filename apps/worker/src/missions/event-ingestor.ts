@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { MissionEvent, RunnerEvent } from '@garrison/core';
-import { insertEventBatch, type Db } from '@garrison/db';
+import { applyRunnerStatus, insertEventBatch, type Db } from '@garrison/db';
 
 export type PublishEvents = (missionId: string, events: MissionEvent[]) => Promise<void>;
 
@@ -71,6 +71,9 @@ export class EventIngestor {
       const inserted = await this.insertWithRetry(batch);
       this.buffer = this.buffer.slice(batch.length);
       this.persistedThrough = Math.max(this.persistedThrough, batch[batch.length - 1]!.seq);
+      for (const event of inserted) {
+        if (event.type === 'mission.status') await this.applyStatus(String(event.payload.status));
+      }
       if (inserted.length > 0) {
         await this.publish(this.missionId, inserted).catch((error: unknown) => {
           // Clients replay from Postgres by seq, so a lost broadcast costs latency, not data.
@@ -78,6 +81,13 @@ export class EventIngestor {
         });
       }
     }
+  }
+
+  /** The row follows the runner's waiting states; clients see them from the event itself. */
+  private async applyStatus(status: string): Promise<void> {
+    await applyRunnerStatus(this.db, this.missionId, status).catch((error: unknown) => {
+      this.log.warn({ err: error, status }, 'applying the runner status failed');
+    });
   }
 
   private async insertWithRetry(batch: RunnerEvent[]): Promise<MissionEvent[]> {

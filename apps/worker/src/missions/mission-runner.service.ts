@@ -8,7 +8,6 @@ import {
   outcomeOfResult,
   type MissionOutcome,
   type MissionStatus,
-  type RunnerSpec,
 } from '@garrison/core';
 import {
   changeMissionStatus,
@@ -18,6 +17,7 @@ import {
   isFreshlyRunning,
   nextQueuedMission,
   findMissionById,
+  revokeGatewayToken,
   findWorkspaceById,
   setWorkspaceStatus,
   startMissionAttempt,
@@ -27,11 +27,15 @@ import type { WorkspaceOpsDeps } from '../workspaces/workspace-ops.service.ts';
 import { InitScriptFailed, ensureWorkspaceReady, type ReadyWorkspace } from '../workspaces/workspace-ready.ts';
 import { followRunner, type FollowOutcome } from './follow-runner.ts';
 import type { PublishEvents } from './event-ingestor.ts';
+import { buildRunnerSpec, type AgentRuntimeConfig } from './runner-spec.ts';
 
 export interface MissionRunnerDeps extends WorkspaceOpsDeps {
   publish: PublishEvents;
   /** Hurries a waiting mission's job (it is retried on a timer anyway). */
   wakeMission(missionId: string): Promise<void>;
+  /** Queues a mission's next attempt (a follow-up reopened it). */
+  enqueueMission(missionId: string, attempt: number): Promise<void>;
+  agents: AgentRuntimeConfig;
 }
 
 /** The mission's workspace has no free slot (or older missions queue before it): wait. */
@@ -103,14 +107,15 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
     await startMissionAttempt(deps.db, missionId, deps.hostId);
   }
 
-  await followToEnd(deps, missionId, ready.container.id, (ready.template?.env as Record<string, string> | undefined) ?? {}, signal, log);
+  const env = (ready.template?.env as Record<string, string> | undefined) ?? {};
+  await followToEnd(deps, missionId, ready.container.id, { env, hostAddress: ready.container.hostAddress }, signal, log);
 }
 
 async function followToEnd(
   deps: MissionRunnerDeps,
   missionId: string,
   containerId: string,
-  env: Record<string, string>,
+  place: { env: Record<string, string>; hostAddress: string | null },
   signal: AbortSignal,
   log: Logger,
 ): Promise<void> {
@@ -123,14 +128,9 @@ async function followToEnd(
       await finishFromResult(deps, missionId, stored.payload);
       return;
     }
-    const spec: RunnerSpec = {
-      missionId,
-      agent: mission.agent as RunnerSpec['agent'],
-      prompt: mission.prompt,
-      startSeq: mission.lastSeq + 1,
-      env,
-    };
     const mayStartAgent = await isFreshlyRunning(deps.db, missionId);
+    const attempt = Math.max(1, await deps.db.prisma.missionAttempt.count({ where: { missionId } }));
+    const spec = await buildRunnerSpec(deps.db, deps.agents, { mission, attempt, ...place, mayStartAgent });
     const command = ['node', RUNNER_BUNDLE, 'launch', '--after-seq', String(mission.lastSeq)];
     if (!mayStartAgent) command.push('--follow-only');
     // An exec refused by the engine (the container just stopped) is a follow that got nothing.
@@ -171,6 +171,10 @@ async function followToEnd(
 async function finishFromResult(deps: MissionRunnerDeps, missionId: string, result: Record<string, unknown>): Promise<void> {
   const parsed = MissionResultPayload.safeParse(result);
   const outcome = parsed.success ? outcomeOfResult(parsed.data) : { status: 'failed' as const, reason: 'bad_result' };
+  // The agent's session is what a follow-up resumes.
+  if (parsed.success && parsed.data.sessionId) {
+    await deps.db.prisma.mission.update({ where: { id: missionId }, data: { agentSessionId: parsed.data.sessionId, resumable: true } });
+  }
   await finish(deps, missionId, outcome, parsed.success ? parsed.data.exitCode : null);
 }
 
@@ -188,8 +192,9 @@ export async function cancelInContainer(
   missionId: string,
   actor: string,
   log: Logger,
+  reason?: string,
 ): Promise<boolean> {
-  const result = await deps.runtime.execCollect(containerId, ['node', RUNNER_BUNDLE, 'cancel', missionId, '--by', actor]);
+  const result = await deps.runtime.execCollect(containerId, ['node', RUNNER_BUNDLE, 'cancel', missionId, '--by', actor, ...(reason ? ['--reason', reason] : [])]);
   const delivered = result.exitCode === 0 && result.stdout.includes('"ok":true');
   log.info({ missionId, delivered }, 'cancel forwarded to runner');
   return delivered;
@@ -212,6 +217,8 @@ async function setStatus(deps: MissionRunnerDeps, missionId: string, to: Mission
 
 export async function finish(deps: MissionRunnerDeps, missionId: string, outcome: MissionOutcome, exitCode: number | null = null): Promise<void> {
   const change = await changeMissionStatus(deps.db, missionId, outcome.status, outcome.reason, exitCode === null ? {} : { exitCode });
+  // The agent's gateway token dies with the mission, whoever ended it.
+  await revokeGatewayToken(deps.db, missionId).catch((error: unknown) => deps.log.warn({ err: error, missionId }, 'revoking the gateway token failed'));
   if (change) {
     await deps.publish(missionId, [change.event]).catch(() => {});
     await endMissionAttempt(deps.db, missionId, exitCode, outcome.reason);

@@ -16,6 +16,11 @@ export interface WorkspaceContainerSpec {
   /** The template's variables, set on the container (never secrets: provider keys stay outside). */
   env?: Record<string, string>;
   networkPolicy: NetworkPolicy;
+  /**
+   * The model gateway's port on the host: the network guard lets the workspace reach the host's
+   * address on its own network at this port, and nothing else of the host.
+   */
+  modelGatewayPort?: number;
 }
 
 export interface ContainerState {
@@ -25,6 +30,8 @@ export interface ContainerState {
   paused: boolean;
   oomKilled: boolean;
   exitCode: number | null;
+  /** The host's address on the workspace's network (where the model gateway listens); null without one. */
+  hostAddress: string | null;
 }
 
 /** A process started with exec whose stdout is streamed; stdin stays open until `close`. */

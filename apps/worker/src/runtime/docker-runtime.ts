@@ -42,6 +42,7 @@ export class DockerRuntime implements ContainerRuntime {
         paused: info.State.Paused,
         oomKilled: info.State.OOMKilled,
         exitCode: info.State.Running ? null : info.State.ExitCode,
+        hostAddress: info.NetworkSettings?.Networks?.[workspaceNetworkName(workspaceId)]?.Gateway || null,
       };
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -75,7 +76,8 @@ export class DockerRuntime implements ContainerRuntime {
     }
     // A start makes a new network namespace: its guard rules are written again every time, and
     // a workspace whose guard could not be written does not stay up (fail closed).
-    const script = networkGuardScript(spec.networkPolicy);
+    const hostAddress = spec.modelGatewayPort ? (await this.inspectWorkspaceContainer(spec.workspaceId))?.hostAddress : null;
+    const script = networkGuardScript(spec.networkPolicy, hostAddress && spec.modelGatewayPort ? { address: hostAddress, port: spec.modelGatewayPort } : null);
     if (script) {
       await this.applyNetworkGuard(spec, script).catch(async (error: unknown) => {
         await container.stop({ t: 0 }).catch(() => {});

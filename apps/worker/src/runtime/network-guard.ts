@@ -7,8 +7,8 @@ import type { NetworkPolicy } from '@garrison/core';
  *
  * - egress: the internet, but nothing on private, link-local (cloud metadata), loopback-range or
  *   multicast addresses: no host, no control plane, no other workspace.
- * - model_only: nothing leaves at all for now; the model gateway of the agents issue will be the
- *   one address let through.
+ * - model_only: nothing leaves but the model gateway: the host's address on the workspace's own
+ *   network, at the gateway's port (egress lets that through too; the rest of the host stays shut).
  * Loopback stays open: Docker's embedded DNS answers on 127.0.0.11 inside the namespace.
  * (model_only networks are internal: their embedded DNS resolves nothing outside anyway.)
  */
@@ -17,9 +17,17 @@ const BLOCKED_V6 = ['::/128', '::1/128', '::ffff:0:0/96', 'fc00::/7', 'fe80::/10
 
 export const GUARD_MARKER = 'garrison-network-guard';
 
-export function networkGuardScript(policy: NetworkPolicy): string | null {
+export interface ModelGatewayHole {
+  address: string;
+  port: number;
+}
+
+export function networkGuardScript(policy: NetworkPolicy, gateway: ModelGatewayHole | null = null): string | null {
   if (policy === 'none' || policy === 'open') return null;
   const v4 = ['iptables -w -A OUTPUT -o lo -j ACCEPT'];
+  if (gateway && /^[\d.]+$/.test(gateway.address) && Number.isInteger(gateway.port)) {
+    v4.push(`iptables -w -A OUTPUT -p tcp -d ${gateway.address} --dport ${gateway.port} -j ACCEPT`);
+  }
   const v6 = ['ip6tables -w -A OUTPUT -o lo -j ACCEPT'];
   if (policy === 'egress') {
     // Docker's embedded DNS forwards upstream from inside this namespace, as root (dockerd), to

@@ -60,9 +60,16 @@ export async function getHeadSeq(db: Db, missionId: string): Promise<number> {
 }
 
 /** The mission's stored result, if the runner's last word already reached Postgres. */
+/**
+ * The current attempt's `mission.result`, if stored. A follow-up reopens an ended mission (a
+ * `mission.status` back to queued): results before that belong to earlier attempts.
+ */
 export async function findResultEvent(db: Db, missionId: string): Promise<MissionEvent | null> {
   const result = await db.pool.query<EventRow>(
-    `SELECT seq, ts, type, payload FROM "MissionEvent" WHERE "missionId" = $1 AND type = 'mission.result' ORDER BY seq LIMIT 1`,
+    `SELECT seq, ts, type, payload FROM "MissionEvent"
+     WHERE "missionId" = $1 AND type = 'mission.result'
+       AND seq > COALESCE((SELECT max(seq) FROM "MissionEvent" WHERE "missionId" = $1 AND type = 'mission.status' AND payload->>'status' = 'queued'), 0)
+     ORDER BY seq LIMIT 1`,
     [missionId],
   );
   return result.rows[0] ? toMissionEvent(missionId, result.rows[0]) : null;
@@ -76,4 +83,43 @@ export async function isFreshlyRunning(db: Db, missionId: string): Promise<boole
   );
   const last = result.rows[0];
   return last?.type === 'mission.status' && last.status === 'running';
+}
+
+/** The text of the newest follow-up: the prompt of an attempt that continues an ended mission. */
+export async function latestFollowUpText(db: Db, missionId: string): Promise<string | null> {
+  const result = await db.pool.query<{ text: string }>(
+    `SELECT payload->>'text' AS text FROM "MissionEvent"
+     WHERE "missionId" = $1 AND type = 'input.provided' AND payload->>'kind' = 'follow_up' ORDER BY seq DESC LIMIT 1`,
+    [missionId],
+  );
+  return result.rows[0]?.text ?? null;
+}
+
+/** A requested approval or question, and whether it was already answered. */
+export async function findChannelRequest(
+  db: Db,
+  missionId: string,
+  kind: 'approval' | 'input',
+  id: string,
+): Promise<{ requested: MissionEvent; resolved: boolean } | null> {
+  const [requestedType, resolvedType, idField] = kind === 'approval' ? ['approval.requested', 'approval.resolved', 'approvalId'] : ['input.requested', 'input.provided', 'inputId'];
+  const result = await db.pool.query<EventRow>(
+    `SELECT seq, ts, type, payload FROM "MissionEvent" WHERE "missionId" = $1 AND type = ANY($2::text[]) AND payload->>$3 = $4 ORDER BY seq`,
+    [missionId, [requestedType, resolvedType], idField, id],
+  );
+  const requested = result.rows.find((row) => row.type === requestedType);
+  if (!requested) return null;
+  return { requested: toMissionEvent(missionId, requested), resolved: result.rows.some((row) => row.type === resolvedType) };
+}
+
+/** The question the mission waits on: the newest input.requested without an answer. */
+export async function findPendingQuestion(db: Db, missionId: string): Promise<string | null> {
+  const result = await db.pool.query<{ id: string }>(
+    `SELECT q.payload->>'inputId' AS id FROM "MissionEvent" q
+     WHERE q."missionId" = $1 AND q.type = 'input.requested'
+       AND NOT EXISTS (SELECT 1 FROM "MissionEvent" a WHERE a."missionId" = $1 AND a.type = 'input.provided' AND a.payload->>'inputId' = q.payload->>'inputId')
+     ORDER BY q.seq DESC LIMIT 1`,
+    [missionId],
+  );
+  return result.rows[0]?.id ?? null;
 }

@@ -136,3 +136,51 @@ export async function nextQueuedMission(db: Db, workspaceId: string): Promise<st
   );
   return result.rows[0]?.id ?? null;
 }
+
+const RUNNER_STATUSES: readonly MissionStatus[] = ['running', 'waiting_input', 'waiting_approval'];
+
+/**
+ * The runner's own moves between running and waiting (a question or an approval for a person).
+ * Its log already holds the `mission.status` event with its seq; this only moves the row, and
+ * never out of a terminal state (a late event after a cancel changes nothing).
+ */
+export async function applyRunnerStatus(db: Db, missionId: string, to: string): Promise<boolean> {
+  const status = RUNNER_STATUSES.find((candidate) => candidate === to);
+  if (!status) return false;
+  const from = RUNNER_STATUSES.filter((candidate) => candidate !== status && canTransition(candidate, status));
+  const result = await db.pool.query(`UPDATE "Mission" SET status = $2::"MissionStatus", "updatedAt" = now() WHERE id = $1 AND status = ANY($3::"MissionStatus"[])`, [missionId, status, from]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** Ended missions a follow-up may continue: the agent finished its turn, it did not fail. */
+export const REOPENABLE_STATUSES: readonly MissionStatus[] = ['completed', 'blocked'];
+
+export interface FollowUp {
+  messageId: string;
+  text: string;
+  by: string;
+}
+
+/**
+ * A follow-up to an ended mission: the follow-up (the next attempt's prompt) and the move back to
+ * `queued` are stored in one transaction, so the message is never lost and never runs twice.
+ * Returns the stored events and the attempt that will run it, or null when the mission is not
+ * (or no longer) in a reopenable state.
+ */
+export async function reopenMission(db: Db, missionId: string, followUp: FollowUp): Promise<{ events: MissionEvent[]; attempt: number } | null> {
+  return inTransaction(db, async (client) => {
+    const row = await lockMission(client, missionId);
+    if (!row || !REOPENABLE_STATUSES.includes(row.status)) return null;
+    const ts = new Date();
+    const provided = { kind: 'follow_up', messageId: followUp.messageId, text: followUp.text, by: followUp.by };
+    const providedSeq = row.lastSeq + 1;
+    await client.query(`INSERT INTO "MissionEvent" ("missionId", seq, ts, type, payload) VALUES ($1, $2, $3, 'input.provided', $4)`, [missionId, providedSeq, ts, JSON.stringify(provided)]);
+    const change = await applyStatusChange(client, missionId, { ...row, lastSeq: providedSeq }, 'queued', 'follow_up', {});
+    await client.query(`UPDATE "Mission" SET "endedAt" = NULL, "exitCode" = NULL, "cancelRequestedBy" = NULL, "cancelRequestedAt" = NULL WHERE id = $1`, [missionId]);
+    const attempts = await client.query<{ count: string }>(`SELECT count(*) FROM "MissionAttempt" WHERE "missionId" = $1`, [missionId]);
+    return {
+      events: [{ missionId, seq: providedSeq, ts: ts.toISOString(), type: 'input.provided', payload: provided }, change.event],
+      attempt: Number(attempts.rows[0]?.count ?? 0) + 1,
+    };
+  });
+}

@@ -8,6 +8,10 @@ export interface NewMission {
   authorId: string | null;
   agent: string;
   prompt: string;
+  model?: string | null;
+  /** Frozen at dispatch: `{mode}` (ask, auto, read-only). */
+  policy?: { mode: string };
+  limits?: Record<string, number>;
 }
 
 /** Stores the mission `queued` together with its first event, so seq 1 always exists. */
