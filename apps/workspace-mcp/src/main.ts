@@ -1,11 +1,20 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { parseEnv } from './env.ts';
 import { buildServer } from './server.ts';
 
-/** Spawned by an agent CLI (or the worker) over stdio inside the workspace container. */
-const root = process.env.GARRISON_WORKSPACE_DIR ?? '/workspace';
-buildServer({ root })
-  .connect(new StdioServerTransport())
-  .catch((error: unknown) => {
-    process.stderr.write(`workspace-mcp: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+/**
+ * Spawned by an agent CLI (or the worker) over stdio inside the workspace container; the agent's
+ * MCP registration sets the mission env (env.ts).
+ */
+try {
+  buildServer(parseEnv(process.env))
+    .connect(new StdioServerTransport())
+    .catch(exitWith);
+} catch (error) {
+  exitWith(error);
+}
+
+function exitWith(error: unknown): never {
+  process.stderr.write(`workspace-mcp: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,6 +1,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { gated } from './policy-gate.ts';
 import { asToolResult } from './tool-result.ts';
+import { approvalPrompt, approvalPromptInput } from './tools/approval-prompt.tool.ts';
+import { askHuman, askHumanInput } from './tools/ask-human.tool.ts';
 import { bashInput, runBash } from './tools/bash.tool.ts';
+import { completeMission, completeMissionInput } from './tools/complete-mission.tool.ts';
 import { editFileInput, editWorkspaceFile } from './tools/edit-file.tool.ts';
 import { gitDiff, gitDiffInput } from './tools/git-diff.tool.ts';
 import { gitStatus, gitStatusInput } from './tools/git-status.tool.ts';
@@ -11,13 +15,16 @@ import { readFileInput, readWorkspaceFile } from './tools/read-file.tool.ts';
 import type { ToolContext } from './tools/tool-context.ts';
 import { writeFileInput, writeWorkspaceFile } from './tools/write-file.tool.ts';
 
-/** The workspace MCP server: every tool acts only inside `root`, as the container's agent user. */
+/**
+ * The workspace MCP server: every tool acts only inside `root`, as the container's agent user.
+ * bash, write_file and edit_file go through the mission's policy gate; the read tools never do.
+ */
 export function buildServer(context: ToolContext): McpServer {
   const server = new McpServer({ name: 'garrison-workspace', version: '0.1.0' });
   server.registerTool(
     'bash',
     { description: 'Run a shell command in the workspace; returns exit code, stdout and stderr (capped).', inputSchema: bashInput },
-    (input) => asToolResult(() => runBash(context, input)),
+    gated(context, 'bash', (input) => runBash(context, input)),
   );
   server.registerTool(
     'read_file',
@@ -27,12 +34,12 @@ export function buildServer(context: ToolContext): McpServer {
   server.registerTool(
     'write_file',
     { description: 'Create or overwrite a file of the workspace.', inputSchema: writeFileInput },
-    (input) => asToolResult(() => writeWorkspaceFile(context, input)),
+    gated(context, 'write_file', (input) => writeWorkspaceFile(context, input)),
   );
   server.registerTool(
     'edit_file',
     { description: 'Replace one exact occurrence of a text in a file.', inputSchema: editFileInput },
-    (input) => asToolResult(() => editWorkspaceFile(context, input)),
+    gated(context, 'edit_file', (input) => editWorkspaceFile(context, input)),
   );
   server.registerTool(
     'list_dir',
@@ -59,5 +66,44 @@ export function buildServer(context: ToolContext): McpServer {
     { description: 'Unified diff (stat summary first) of the work tree, the index (staged) or against a ref.', inputSchema: gitDiffInput },
     (input) => asToolResult(() => gitDiff(context, input)),
   );
+  registerMissionTools(server, context);
   return server;
+}
+
+/** Tools that talk to the person behind the mission, through the runner (mission-channel-client.ts). */
+function registerMissionTools(server: McpServer, context: ToolContext): void {
+  server.registerTool(
+    'ask_human',
+    {
+      description:
+        'Ask the person who gave you this mission a question and wait for the answer (it can take minutes or hours). ' +
+        'Use it only when you cannot go on responsibly without a decision or facts only they have: unclear or conflicting ' +
+        'requirements, a risky or irreversible choice, missing access. Do not use it for progress reports or for what you can ' +
+        'find out yourself. Give options when the answer is one of a few choices.',
+      inputSchema: askHumanInput,
+    },
+    (input, extra) => asToolResult(() => askHuman(context, input, extra.signal)),
+  );
+  server.registerTool(
+    'complete_mission',
+    {
+      description:
+        'Declare how the mission ended, once, as your last action; then stop. status completed only when you did what was ' +
+        'asked and checked it; blocked when you could not finish because something outside your reach is missing (access, a ' +
+        'decision, a broken dependency); not_feasible when the mission cannot be done as asked. Be honest: partial or ' +
+        'unverified work is not completed. The summary says what you did, what is left and why.',
+      inputSchema: completeMissionInput,
+    },
+    (input) => asToolResult(() => completeMission(context, input)),
+  );
+  server.registerTool(
+    'approval_prompt',
+    {
+      description:
+        "Permission hook for Claude Code's --permission-prompt-tool; not for agents to call. Answers " +
+        '{"behavior":"allow","updatedInput":{...}} or {"behavior":"deny","message":"..."} as JSON text.',
+      inputSchema: approvalPromptInput,
+    },
+    (input, extra) => asToolResult(() => approvalPrompt(context, input, extra.signal)),
+  );
 }

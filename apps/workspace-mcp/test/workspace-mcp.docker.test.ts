@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecStdioTransport, removeTeamWorkspaces } from '@garrison/testkit';
+import { ExecStdioTransport, removeTeamWorkspaces, waitFor } from '@garrison/testkit';
 import { DockerRuntime } from '../../worker/src/runtime/docker-runtime.ts';
 
 const runtime = new DockerRuntime();
 const teamId = `mcp-test-${randomBytes(4).toString('hex')}`;
 let client: Client;
+let containerId: string;
 let initializeMs = 0;
 
 type TextResult = { content: { type: string; text: string }[]; isError?: boolean };
@@ -43,6 +44,7 @@ beforeAll(async () => {
     nanoCpus: 1e9,
     pidsLimit: 256,
   });
+  containerId = container.id;
   const started = performance.now();
   const exec = await runtime.execStream(container.id, ['node', '/opt/garrison/workspace-mcp.cjs']);
   client = new Client({ name: 'garrison-test', version: '1.0.0' });
@@ -58,7 +60,9 @@ afterAll(async () => {
 describe('workspace MCP over docker exec', () => {
   it('initializes and lists its tools', async () => {
     const names = (await client.listTools()).tools.map((tool) => tool.name).sort();
-    expect(names).toEqual(['bash', 'edit_file', 'git_diff', 'git_status', 'glob', 'grep', 'list_dir', 'read_file', 'write_file']);
+    expect(names).toEqual([
+      'approval_prompt', 'ask_human', 'bash', 'complete_mission', 'edit_file', 'git_diff', 'git_status', 'glob', 'grep', 'list_dir', 'read_file', 'write_file',
+    ]);
     console.log(JSON.stringify({ mcp_initialize_ms: Math.round(initializeMs) }));
   });
 
@@ -277,5 +281,56 @@ describe('git_status and git_diff', () => {
       expect(result.isError).toBe(true);
       expect(result.content[0]!.text).toMatch(/outside the workspace[\s\S]*Hint:/);
     }
+  });
+});
+
+describe('mission tools in the container (GARRISON_MISSION_DIR, policy ask)', () => {
+  const missionDir = `/workspace/.garrison/missions/h-mcp-${randomBytes(4).toString('hex')}`;
+  let mission: Client;
+
+  beforeAll(async () => {
+    const exec = await runtime.execStream(containerId, ['node', '/opt/garrison/workspace-mcp.cjs'], {
+      env: { GARRISON_MISSION_DIR: missionDir, GARRISON_POLICY: 'ask' },
+    });
+    mission = new Client({ name: 'garrison-test-mission', version: '1.0.0' });
+    await mission.connect(new ExecStdioTransport(exec));
+  });
+
+  afterAll(async () => {
+    await mission?.close();
+  });
+
+  const inContainer = async (script: string, ...args: string[]): Promise<string> => {
+    const result = await runtime.execCollect(containerId, ['sh', '-c', script, 'sh', ...args]);
+    if (result.exitCode !== 0) throw new Error(`exit ${result.exitCode}: ${result.stderr}`);
+    return result.stdout;
+  };
+
+  it('holds a gated write until the answer file appears on the volume, then writes', async () => {
+    const pending = mission.callTool({ name: 'write_file', arguments: { path: 'gated/a.txt', content: 'approved' } }) as Promise<TextResult>;
+    const request = await waitFor(
+      async () => JSON.parse(await inContainer(`cat "$1"/requests/*.json`, missionDir)) as { id: string; summary: string },
+      { timeoutMs: 15_000, intervalMs: 100, what: 'the approval request in the container' },
+    );
+    expect(request.summary).toBe('write gated/a.txt (8 bytes)');
+    expect(await inContainer('test -e gated/a.txt && echo present || echo absent')).toBe('absent\n');
+    const answer = JSON.stringify({ id: request.id, kind: 'approval', decision: 'allow', by: 'alice', ts: new Date().toISOString() });
+    await inContainer('mkdir -p "$1/responses" && printf %s "$3" > "$1/responses/.$2.tmp" && mv "$1/responses/.$2.tmp" "$1/responses/$2.json"', missionDir, request.id, answer);
+    const answered = performance.now();
+    expect((await pending).isError).toBeFalsy();
+    console.log(JSON.stringify({ mcp_answer_to_result_ms: Math.round(performance.now() - answered) }));
+    expect(await inContainer('cat gated/a.txt')).toBe('approved');
+  });
+
+  it('writes outcome.json for the runner', async () => {
+    const result = (await mission.callTool({ name: 'complete_mission', arguments: { status: 'not_feasible', summary: 'No network.' } })) as TextResult;
+    expect(result.isError).toBeFalsy();
+    expect(JSON.parse(await inContainer('cat "$1/outcome.json"', missionDir))).toMatchObject({ status: 'not_feasible', summary: 'No network.' });
+  });
+
+  it('answers ask_human outside a mission with an error and a hint', async () => {
+    const result = await call('ask_human', { question: 'anyone?' });
+    expect(result.isError).toBe(true);
+    expect(result.content[0]!.text).toMatch(/only works inside a Garrison mission[\s\S]*Hint:/);
   });
 });
