@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStackFixture, startScriptedModelServer, waitFor, type ApiClient, type ScriptedModelServer, type StackFixture } from '@garrison/testkit';
+import { MCP_TOOL_NAMES, dispatch, execInWorkspace, indexOf, timeToFirstMessage, timeline, waitForEnd } from './agent-mission-kit.ts';
+
+/**
+ * Each real agent CLI runs a mission through the API inside a model_only workspace: its model
+ * calls go through the model gateway (the team's credential points the gateway at the scripted
+ * model server), it calls a workspace MCP tool, and the tool's effect lands on the volume.
+ */
+const MODEL_AGENTS = ['claude-code', 'codex', 'opencode', 'pi'] as const;
+
+let fixture: StackFixture | undefined;
+let client: ApiClient;
+let model: ScriptedModelServer | undefined;
+let workspaceId: string;
+const firstMessageMs: Record<string, number | null> = {};
+
+beforeAll(async () => {
+  model = await startScriptedModelServer();
+  fixture = await openStackFixture();
+  ({ client } = fixture);
+  expect((await client.put('/api/v1/credentials/anthropic', { apiKey: 'sk-ant-test-key-0001', baseUrl: model.url })).status).toBe(200);
+  expect((await client.put('/api/v1/credentials/openai', { apiKey: 'sk-openai-test-key-0001', baseUrl: `${model.url}/v1` })).status).toBe(200);
+  const template = await client.post('/api/v1/templates', { name: 'agents-model-only', networkPolicy: 'model_only' });
+  expect(template.status, JSON.stringify(template.body)).toBe(201);
+  workspaceId = (await client.post('/api/v1/workspaces', { name: 'agents', templateId: template.body.id })).body.id;
+  await waitFor(async () => (await client.get(`/api/v1/workspaces/${workspaceId}`)).body.status === 'running', { timeoutMs: 90_000, what: 'agents workspace running' });
+}, 180_000);
+
+afterAll(async () => {
+  // The closing note quotes these: time from POST to the first agent.message, per agent.
+  console.log(`time to first agent.message (ms): ${JSON.stringify(firstMessageMs)}`);
+  await fixture?.close();
+  await model?.close();
+});
+
+describe.each(MODEL_AGENTS)('the %s agent through the API', (agent) => {
+  it('calls a workspace MCP tool whose effect is on the volume, and events show call, result and answer in order', async () => {
+    const tool = MCP_TOOL_NAMES[agent]('write_file');
+    model!.script({ toolCalls: [{ name: tool, input: { path: `hello-${agent}.txt`, content: `written by ${agent}` } }] }, { text: `${agent} wrote the file` });
+    const { id, postedAt } = await dispatch(client, { workspaceId, agent, prompt: `Write hello-${agent}.txt` });
+    const mission = await waitForEnd(client, id, postedAt);
+    const events = mission.events;
+    expect(mission.status, `${mission.statusReason} ${timeline(events).join(' ')}`).toBe('completed');
+
+    const call = indexOf(events, (event) => event.type === 'tool.call' && String(event.payload.name).endsWith('write_file'));
+    expect(call, timeline(events).join(' ')).toBeGreaterThanOrEqual(0);
+    const callId = events[call]!.payload.callId;
+    const result = indexOf(events, (event) => event.type === 'tool.result' && event.payload.callId === callId);
+    expect(result).toBeGreaterThan(call);
+    expect(events[result]!.payload.isError).toBe(false);
+    const answer = indexOf(events, (event) => event.type === 'agent.message' && String(event.payload.text).includes(`${agent} wrote the file`));
+    expect(answer).toBeGreaterThan(result);
+    expect(await execInWorkspace(workspaceId, `cat /workspace/hello-${agent}.txt`)).toBe(`written by ${agent}`);
+    expect(model!.remaining()).toBe(0);
+    // The gateway metered both model turns.
+    const usage = (await client.get(`/api/v1/missions/${id}`)).body.usage as { modelCalls: number; outputTokens: number };
+    expect(usage.modelCalls).toBeGreaterThanOrEqual(2);
+    expect(usage.outputTokens).toBeGreaterThan(0);
+    firstMessageMs[agent] = timeToFirstMessage(mission);
+  }, 180_000);
+});
