@@ -34,8 +34,9 @@ export const AGENTS: Record<AgentKind, AgentInfo> = {
     command: 'codex',
     provider: 'openai',
     resume: true,
-    defaultModel: 'gpt-5-codex',
-    models: ['gpt-5-codex', 'gpt-5', 'gpt-5-mini'],
+    // Names the pinned Codex (0.169) has metadata for; others work with fallback metadata and a warning.
+    defaultModel: 'gpt-5.3-codex',
+    models: ['gpt-5.3-codex', 'gpt-5.2-codex', 'gpt-5.5'],
   },
   opencode: {
     kind: 'opencode',

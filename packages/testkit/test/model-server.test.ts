@@ -131,6 +131,14 @@ describe('OpenAI Responses API', () => {
     expect(payloads.at(-1).response.output[1]).toMatchObject({ type: 'function_call', arguments: args, status: 'completed' });
   });
 
+  it('names the namespace of a namespaced tool on its function_call, as Codex needs for MCP tools', async () => {
+    server.script({ toolCalls: [{ name: 'write_file', namespace: 'mcp__garrison', input: { path: 'a.txt' } }, { name: 'shell', input: {} }] });
+    const payloads = (await postSse('/v1/responses', responsesRequest)).events.map((e) => JSON.parse(e.data));
+    const [namespaced, plain] = payloads.at(-1).response.output;
+    expect(namespaced).toMatchObject({ type: 'function_call', name: 'write_file', namespace: 'mcp__garrison' });
+    expect(plain).not.toHaveProperty('namespace');
+  });
+
   it('answers stream:false with a completed response, and errors as OpenAI error JSON', async () => {
     server.script({ text: 'plain' }, { error: { status: 429, type: 'rate_limit_exceeded', message: 'slow down' } });
     expect(await (await post('/v1/responses', responsesRequest)).json()).toMatchObject({ object: 'response', status: 'completed', output: [{ type: 'message' }] });

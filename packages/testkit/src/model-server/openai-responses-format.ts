@@ -4,7 +4,7 @@ import { chunkText, outputTokens, type ModelApiFormat, type ReplyContext, type S
 type Item =
   | { type: 'reasoning'; id: string; summary: { type: 'summary_text'; text: string }[] }
   | { type: 'message'; id: string; status: string; role: 'assistant'; content: { type: 'output_text'; text: string; annotations: [] }[] }
-  | { type: 'function_call'; id: string; call_id: string; name: string; arguments: string; status: string };
+  | { type: 'function_call'; id: string; call_id: string; name: string; namespace?: string; arguments: string; status: string };
 
 function itemsOf(reply: ScriptedReply, context: ReplyContext): Item[] {
   const items: Item[] = [];
@@ -13,7 +13,7 @@ function itemsOf(reply: ScriptedReply, context: ReplyContext): Item[] {
     items.push({ type: 'message', id: `msg_scripted_${context.seq}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: reply.text ?? '', annotations: [] }] });
   }
   (reply.toolCalls ?? []).forEach((call, index) => items.push({
-    type: 'function_call', id: `fc_scripted_${context.seq}_${index}`, call_id: `call_scripted_${context.seq}_${index}`, name: call.name, arguments: JSON.stringify(call.input), status: 'completed',
+    type: 'function_call', id: `fc_scripted_${context.seq}_${index}`, call_id: `call_scripted_${context.seq}_${index}`, name: call.name, ...(call.namespace ? { namespace: call.namespace } : {}), arguments: JSON.stringify(call.input), status: 'completed',
   }));
   return items;
 }

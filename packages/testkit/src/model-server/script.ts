@@ -2,6 +2,11 @@
 export interface ScriptedToolCall {
   name: string;
   input: Record<string, unknown>;
+  /**
+   * Responses API only: the namespace of a namespaced tool. Codex offers MCP tools as a
+   * `namespace` tool (`mcp__<server>`) and runs a call only when the function_call carries it.
+   */
+  namespace?: string;
 }
 
 /** Pacing shared by every turn: `delayMs` before the response starts, `chunkDelayMs` between stream events. */
