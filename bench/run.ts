@@ -18,6 +18,7 @@ import { removeBenchLeftovers } from './lib/cleanup.ts';
 import { ratio, round } from './lib/stats.ts';
 import { measureDispatchWarm } from './measures/dispatch-warm.ts';
 import { measureFanout } from './measures/fanout.ts';
+import { measureGatewayLatency } from './measures/gateway-latency.ts';
 import { measureIngest, measureInsertFloor } from './measures/ingest.ts';
 import { measureMcpBashCall } from './measures/mcp-bash-call.ts';
 import { measureMcpInitialize } from './measures/mcp-initialize.ts';
@@ -28,8 +29,8 @@ import { measureWorkspaceWarmStart } from './measures/workspace-warm-start.ts';
 const quick = process.argv.includes('--quick');
 /** Sized so the whole run stays within about 3-4 minutes on a 2-core machine. */
 const SAMPLES = quick
-  ? { dispatch_warm: 3, workspace_start: 2, mcp_initialize: 3, mcp_bash_call: 5, ingest_lines: 20_000, fanout_clients: 10, fanout_lines: 20, concurrent_workspaces: 3, concurrent_missions: 9 }
-  : { dispatch_warm: 100, workspace_start: 15, mcp_initialize: 50, mcp_bash_call: 200, ingest_lines: 200_000, fanout_clients: 100, fanout_lines: 200, concurrent_workspaces: 10, concurrent_missions: 50 };
+  ? { dispatch_warm: 3, workspace_start: 2, mcp_initialize: 3, mcp_bash_call: 5, ingest_lines: 20_000, fanout_clients: 10, fanout_lines: 20, concurrent_workspaces: 3, concurrent_missions: 9, gateway_calls: 10 }
+  : { dispatch_warm: 100, workspace_start: 15, mcp_initialize: 50, mcp_bash_call: 200, ingest_lines: 200_000, fanout_clients: 100, fanout_lines: 200, concurrent_workspaces: 10, concurrent_missions: 50, gateway_calls: 50 };
 
 /** Given to the worker; the floors use what the first workspace container really got (limitsOf). */
 const limits: WorkspaceLimits = {
@@ -89,6 +90,9 @@ async function measureAll(ctx: BenchContext) {
   progress(`missions_concurrent: ${SAMPLES.concurrent_missions} missions over ${SAMPLES.concurrent_workspaces} workspaces`);
   const missions_concurrent = await measureMissionsConcurrent(ctx, SAMPLES.concurrent_workspaces, SAMPLES.concurrent_missions);
 
+  progress(`gateway_call_ms: ${SAMPLES.gateway_calls} non-streaming model calls through the gateway, each with a direct one as floor`);
+  const gateway_call_ms = await measureGatewayLatency(ctx, SAMPLES.gateway_calls);
+
   progress(`insert floor: ${SAMPLES.ingest_lines} rows through insertEventBatch`);
   const insertFloor = await measureInsertFloor(ctx, warmWorkspace, SAMPLES.ingest_lines);
   progress(`ingest: one mission printing ${SAMPLES.ingest_lines} lines`);
@@ -109,6 +113,7 @@ async function measureAll(ctx: BenchContext) {
     ingest_events_per_s,
     fanout_p99_ms,
     missions_concurrent,
+    gateway_call_ms,
   };
 }
 

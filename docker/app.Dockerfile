@@ -1,6 +1,6 @@
-# One image for the api, the worker, the web dashboard and the one-shot migrate job: they share
-# the monorepo, its lockfile and the generated Prisma client, and differ only in the command
-# compose.yaml gives each service.
+# One image for the api, the worker, the model gateway, the web dashboard and the one-shot migrate
+# job: they share the monorepo, its lockfile and the generated Prisma client, and differ only in
+# the command compose.yaml gives each service.
 #
 #   docker build -f docker/app.Dockerfile -t garrison/app:dev .
 #   (an offline host: --build-arg NODE_IMAGE=garrison/base:bookworm, see docker/seed-base-image.sh)
@@ -93,10 +93,11 @@ RUN rm -rf apps/web/.next/cache \
  && find node_modules/.bin -xtype l -delete \
  && rm -rf "$HOME/.npm"
 # Fail the build, not the first start, if the pruned tree lost something the apps load:
-# importing these modules loads every dependency of the api, the worker and the migrate job.
+# importing these modules loads every dependency of the api, the worker, the gateway and the migrate job.
 RUN node --import tsx --input-type=module -e " \
       await import('/app/apps/api/src/server.ts'); \
       await import('/app/apps/worker/src/worker.ts'); \
+      await import('/app/apps/gateway/src/server.ts'); \
       await import('/app/packages/db/src/migrate/schema-engine.ts');" \
  && node_modules/.bin/tsx --version >/dev/null \
  && node node_modules/next/dist/bin/next --version >/dev/null
@@ -114,6 +115,6 @@ COPY --from=prod /app /app
 RUN mkdir -p apps/web/.next/cache && chown 1000:1000 apps/web/.next/cache
 # uid 1000 exists in both bases (`node` in the public image, `agent` in garrison/base).
 USER 1000:1000
-EXPOSE 3000 3001
+EXPOSE 3000 3001 8790
 # compose.yaml sets the command per service; this default is the API.
 CMD ["node", "--import", "tsx", "apps/api/src/main.ts"]

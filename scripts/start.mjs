@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm start`: runs api, worker and web together on this machine against local PostgreSQL,
-// Redis and Docker. Reads .env (never overriding variables already set), applies migrations,
-// builds what is missing (workspace image, dashboard), then supervises the three processes:
-// if one dies, all stop, so a half-running Garrison never looks healthy.
+// `npm start`: runs api, worker, model gateway and web together on this machine against local
+// PostgreSQL, Redis and Docker. Reads .env (never overriding variables already set), applies
+// migrations, builds what is missing (workspace image, dashboard), then supervises the four
+// processes: if one dies, all stop, so a half-running Garrison never looks healthy.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,12 +15,28 @@ function loadDotEnv(path) {
   if (!existsSync(path)) return;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     const match = line.match(/^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/);
-    if (!match || process.env[match[1]] !== undefined) continue;
+    // An empty value counts as unset, as the apps treat it.
+    if (!match || process.env[match[1]] !== undefined || match[2] === '') continue;
     process.env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
   }
 }
 
 loadDotEnv(join(root, '.env'));
+// Provider keys are sealed with this key: it must stay the same from one start to the next, so
+// a generated one is kept in .env rather than made up on every start.
+if (!process.env.GARRISON_SECRET_KEY) {
+  const key = randomBytes(32).toString('base64');
+  const path = join(root, '.env');
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const line = `GARRISON_SECRET_KEY=${key}`;
+  // Fills the empty line copied from .env.example, or adds one.
+  const next = /^[ \t]*GARRISON_SECRET_KEY[ \t]*=[ \t]*$/m.test(text)
+    ? text.replace(/^[ \t]*GARRISON_SECRET_KEY[ \t]*=[ \t]*$/m, line)
+    : `${text}${text && !text.endsWith('\n') ? '\n' : ''}# Written by npm start: seals provider keys at rest. Keep it (INSTALL.md, "Secret key").\n${line}\n`;
+  writeFileSync(path, next, { mode: 0o600 });
+  process.env.GARRISON_SECRET_KEY = key;
+  console.log('[start] generated GARRISON_SECRET_KEY into .env');
+}
 const env = {
   ...process.env,
   DATABASE_URL: process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/garrison',
@@ -60,7 +77,7 @@ function run(name, command, args, cwd = root) {
     stream.on('data', (chunk) => {
       const lines = (carry + chunk.toString()).split('\n');
       carry = lines.pop();
-      for (const line of lines) target.write(`${name.padEnd(6)} | ${line}\n`);
+      for (const line of lines) target.write(`${name.padEnd(7)} | ${line}\n`);
     });
   };
   prefix(child.stdout, process.stdout);
@@ -84,7 +101,8 @@ function stop(code) {
 
 run('api', process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts']);
 run('worker', process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts']);
+run('gateway', process.execPath, ['--import', 'tsx', 'apps/gateway/src/main.ts']);
 run('web', process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', env.WEB_PORT], join(root, 'apps/web'));
-console.log(`[start] dashboard: http://localhost:${env.WEB_PORT}  api: ${env.API_URL}  (Ctrl+C stops all)`);
+console.log(`[start] dashboard: http://localhost:${env.WEB_PORT}  api: ${env.API_URL}  model gateway: :${env.GATEWAY_PORT || 8790}  (Ctrl+C stops all)`);
 process.once('SIGINT', () => stop(0));
 process.once('SIGTERM', () => stop(0));

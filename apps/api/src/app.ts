@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Db } from '@garrison/db';
+import type { Db, SecretBox } from '@garrison/db';
 import { requireCaller } from './http/auth.middleware.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
 import type { MissionServiceDeps } from './missions/mission.service.ts';
@@ -15,6 +15,8 @@ import { workspaceRoutes } from './routes/workspaces.routes.ts';
 import type { WorkspaceServiceDeps } from './workspaces/workspace.service.ts';
 import type { WorkspaceFilesDeps } from './files/workspace-files.service.ts';
 import { workspaceFileRoutes } from './routes/workspace-files.routes.ts';
+import { credentialRoutes } from './routes/credentials.routes.ts';
+import { agentRoutes } from './routes/agents.routes.ts';
 
 export interface AppDeps extends MissionServiceDeps, WorkspaceServiceDeps, WorkspaceFilesDeps {
   db: Db;
@@ -23,6 +25,8 @@ export interface AppDeps extends MissionServiceDeps, WorkspaceServiceDeps, Works
   maintenanceQueue: MaintenanceQueue;
   log: Logger;
   sessionTtlHours: number;
+  /** Seals provider credentials (GARRISON_SECRET_KEY). */
+  secrets: SecretBox;
 }
 
 /** The HTTP app without a listener, so tests drive the same app the server runs. */
@@ -47,6 +51,8 @@ export function createApp(deps: AppDeps): Express {
   v1.use(templateRoutes(deps));
   v1.use(imageRoutes(deps));
   v1.use(missionRoutes(deps));
+  v1.use(credentialRoutes(deps));
+  v1.use(agentRoutes(deps));
   app.use('/api/v1', v1);
 
   app.use(notFoundHandler());

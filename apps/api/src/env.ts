@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_FILE_DOWNLOAD_MAX_BYTES, DEFAULT_FILE_UPLOAD_MAX_BYTES, parseEnvironment } from '@garrison/core';
+import { isSecretKey, SECRET_KEY_HELP } from '@garrison/db';
+
+/** Provider keys are sealed with this (AES-256-GCM); api and gateway must run with the same key. */
+const secretKeyVariable = () => z.string({ error: `is required: it ${SECRET_KEY_HELP}` }).refine(isSecretKey, SECRET_KEY_HELP);
 
 /** The API's configuration, parsed once at boot. */
 export const ApiEnv = z.object({
@@ -22,6 +26,9 @@ export const ApiEnv = z.object({
   WORKSPACE_RPC_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** How long the API waits for a file operation's answer (the worker's FILE_OP_TIMEOUT_MS plus transfer). */
   FILE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(90_000),
+  GARRISON_SECRET_KEY: secretKeyVariable(),
+  /** The key before the last rotation: rows `npm run credentials:rotate` has not resealed yet still open. */
+  GARRISON_SECRET_KEY_PREVIOUS: secretKeyVariable().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Channel, missionJobOptions, QueueName, redisName, type MissionEvent } from '@garrison/core';
-import { createDb, type Db } from '@garrison/db';
+import { Channel, controlJobOptions, missionJobOptions, QueueName, redisName, type MissionEvent } from '@garrison/core';
+import { createDb, createSecretBox, type Db } from '@garrison/db';
 import { createApp } from './app.ts';
 import { bootstrapAdmin } from './auth/auth.service.ts';
 import type { ApiEnv } from './env.ts';
@@ -59,13 +59,14 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
     redisPrefix: env.REDIS_PREFIX,
     log,
     sessionTtlHours: env.SESSION_TTL_HOURS,
+    secrets: createSecretBox({ key: env.GARRISON_SECRET_KEY, previousKey: env.GARRISON_SECRET_KEY_PREVIOUS }),
     publish,
     queue: {
-      async enqueueMission(missionId) {
-        await missionsQueue.add('run', { missionId }, missionJobOptions(missionId));
+      async enqueueMission(missionId, attempt) {
+        await missionsQueue.add('run', { missionId }, missionJobOptions(missionId, attempt));
       },
       async enqueueControl(message) {
-        await controlQueue.add(message.action, message, { removeOnComplete: true, removeOnFail: 1000 });
+        await controlQueue.add(message.action, message, controlJobOptions());
       },
     },
     maintenanceQueue: {

@@ -18,7 +18,14 @@ export interface ApiFixture {
 /** The real API in-process on a free port, with its own Redis prefix and no worker. */
 export async function startApiFixture(extraEnv: Record<string, string> = {}): Promise<ApiFixture> {
   const redisPrefix = `gt-${randomBytes(4).toString('hex')}`;
-  const env = parseApiEnv({ DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix, API_PORT: '0', ...extraEnv });
+  const env = parseApiEnv({
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: redisPrefix,
+    API_PORT: '0',
+    GARRISON_SECRET_KEY: randomBytes(32).toString('base64'),
+    ...extraEnv,
+  });
   const api = await startApiServer(env, pino({ level: 'silent' }));
   const missionsQueue = new Queue(QueueName.Missions, { connection: { url: TEST_REDIS_URL }, prefix: redisPrefix });
   const workspaceOpsQueue = new Queue(QueueName.WorkspaceOps, { connection: { url: TEST_REDIS_URL }, prefix: redisPrefix });

@@ -1,32 +1,43 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseApiEnv } from '../src/env.ts';
 import { parseWorkerEnv } from '../../worker/src/env.ts';
 
+const secretKey = randomBytes(32).toString('base64');
+
 describe('api env', () => {
   it('has defaults that work on a development machine', () => {
-    const env = parseApiEnv({});
+    const env = parseApiEnv({ GARRISON_SECRET_KEY: secretKey });
     expect(env.API_PORT).toBe(3001);
     expect(env.DATABASE_URL).toMatch(/^postgresql:/);
     expect(env.REDIS_PREFIX).toBe('garrison');
   });
 
   it('treats empty values as unset, as .env files often leave them', () => {
-    expect(parseApiEnv({ GARRISON_ADMIN_EMAIL: '', GARRISON_ADMIN_PASSWORD: '' }).GARRISON_ADMIN_EMAIL).toBeUndefined();
+    expect(parseApiEnv({ GARRISON_SECRET_KEY: secretKey, GARRISON_ADMIN_EMAIL: '', GARRISON_ADMIN_PASSWORD: '' }).GARRISON_ADMIN_EMAIL).toBeUndefined();
+  });
+
+  it('needs a 32-byte secret key and never echoes a wrong one', () => {
+    expect(() => parseApiEnv({})).toThrow(/GARRISON_SECRET_KEY: is required: it must be 32 random bytes/);
+    expect(() => parseApiEnv({ GARRISON_SECRET_KEY: 'hunter2-not-a-key' })).toThrow(/GARRISON_SECRET_KEY: must be 32 random bytes/);
+    expect(() => parseApiEnv({ GARRISON_SECRET_KEY: 'hunter2-not-a-key' })).not.toThrow(/hunter2/);
+    expect(() => parseApiEnv({ GARRISON_SECRET_KEY: secretKey, GARRISON_SECRET_KEY_PREVIOUS: 'abc' })).toThrow(/GARRISON_SECRET_KEY_PREVIOUS/);
+    expect(parseApiEnv({ GARRISON_SECRET_KEY: randomBytes(32).toString('hex') }).GARRISON_SECRET_KEY).toHaveLength(64);
   });
 
   it('names the variable that is wrong', () => {
-    expect(() => parseApiEnv({ GARRISON_ADMIN_PASSWORD: 'short' })).toThrow(/GARRISON_ADMIN_PASSWORD: must be at least 8 characters/);
-    expect(() => parseApiEnv({ API_PORT: 'eighty' })).toThrow(/API_PORT/);
+    expect(() => parseApiEnv({ GARRISON_SECRET_KEY: secretKey, GARRISON_ADMIN_PASSWORD: 'short' })).toThrow(/GARRISON_ADMIN_PASSWORD: must be at least 8 characters/);
+    expect(() => parseApiEnv({ GARRISON_SECRET_KEY: secretKey, API_PORT: 'eighty' })).toThrow(/API_PORT/);
   });
 });
 
 describe('worker env', () => {
   it('rejects a prefix that could collide with other Redis keys', () => {
-    expect(() => parseWorkerEnv({ REDIS_PREFIX: 'a b' })).toThrow(/REDIS_PREFIX/);
+    expect(() => parseWorkerEnv({ GARRISON_SECRET_KEY: secretKey, REDIS_PREFIX: 'a b' })).toThrow(/REDIS_PREFIX/);
   });
 
   it('reads limits as numbers', () => {
-    const env = parseWorkerEnv({ WORKSPACE_MEMORY_MB: '512', WORKSPACE_CPUS: '0.5' });
+    const env = parseWorkerEnv({ GARRISON_SECRET_KEY: secretKey, WORKSPACE_MEMORY_MB: '512', WORKSPACE_CPUS: '0.5' });
     expect(env.WORKSPACE_MEMORY_MB).toBe(512);
     expect(env.WORKSPACE_CPUS).toBe(0.5);
   });

@@ -11,13 +11,24 @@ const INTERVAL_MS = 5000;
  * The API never talks to Docker, so each worker reports the engine's health: a field in a Redis
  * hash that readers treat as stale after a while, and a WorkerHost row for capacity planning.
  */
-export function startHeartbeat(deps: { redis: Redis; redisPrefix: string; db: Db; runtime: ContainerRuntime; hostId: string; capacity: number; log: Logger }): () => void {
+export function startHeartbeat(deps: {
+  redis: Redis;
+  redisPrefix: string;
+  db: Db;
+  runtime: ContainerRuntime;
+  hostId: string;
+  capacity: number;
+  log: Logger;
+  /** The agent CLIs found in the workspace image (null until probed). */
+  agentCommands?: () => string[] | null;
+}): () => void {
   const beat = async (): Promise<void> => {
     const docker = await deps.runtime.ping();
     const heartbeat: WorkerHeartbeat = {
       hostId: deps.hostId,
       docker: docker.ok ? 'ok' : 'down',
       dockerVersion: docker.version,
+      agentCommands: deps.agentCommands?.() ?? null,
       at: new Date().toISOString(),
     };
     await deps.redis.hset(workerHeartbeatsKey(deps.redisPrefix), deps.hostId, JSON.stringify(heartbeat));

@@ -12,6 +12,7 @@ import { createRunMissionJob } from './missions/run-mission.job.ts';
 import { WorkerManager } from './queues/worker-manager.ts';
 import { WorkspaceImageBuilder } from './images/workspace-image-builder.ts';
 import { createMaintenanceJob } from './images/maintenance.job.ts';
+import { AgentCliProbe } from './images/agent-cli-probe.ts';
 import { DockerRuntime } from './runtime/docker-runtime.ts';
 import { registerWorkspaceAccess } from './workspace-access.ts';
 import { startReconcileLoop } from './workspaces/reconcile-loop.ts';
@@ -29,10 +30,12 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   const runtime = new DockerRuntime(env.DOCKER_SOCKET);
   const shutdown = new AbortController();
 
+  const agentCli = new AgentCliProbe({ runtime, db, log, fallbackImage: env.GARRISON_WORKSPACE_IMAGE });
   const images = new WorkspaceImageBuilder({
     runtime,
     log,
     baseImage: env.GARRISON_BASE_IMAGE,
+    onBuilt: () => void agentCli.refresh(),
     publish: async (event) => {
       await redis.publish(redisName(env.REDIS_PREFIX, Channel.ImageEvents), JSON.stringify(event));
     },
@@ -97,9 +100,12 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   manager.register(QueueName.WorkspaceOps, 4, createWorkspaceOpJob(deps));
   manager.register(QueueName.Maintenance, 1, createMaintenanceJob({ db, images, log, fallbackImage: env.GARRISON_WORKSPACE_IMAGE }));
   // A fresh host has no workspace image yet: build it now rather than on the first workspace.
-  images.ensure(env.GARRISON_WORKSPACE_IMAGE).catch((error: unknown) => log.error({ err: error }, 'workspace image not available'));
+  images
+    .ensure(env.GARRISON_WORKSPACE_IMAGE)
+    .then(() => agentCli.ensureProbed())
+    .catch((error: unknown) => log.error({ err: error }, 'workspace image not available'));
   const workspaceAccess = registerWorkspaceAccess(manager, { env, db, redis, runtime, log });
-  const stopHeartbeat = startHeartbeat({ redis, redisPrefix: env.REDIS_PREFIX, db, runtime, hostId: env.GARRISON_HOST_ID, capacity: env.WORKER_CONCURRENCY, log });
+  const stopHeartbeat = startHeartbeat({ redis, redisPrefix: env.REDIS_PREFIX, db, runtime, hostId: env.GARRISON_HOST_ID, capacity: env.WORKER_CONCURRENCY, log, agentCommands: () => agentCli.commands() });
 
   const stopReconcile = startReconcileLoop(deps, {
     installation: env.GARRISON_INSTALLATION_ID,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MissionEvent } from '@garrison/core';
 import { MissionWatcher, openStackFixture, startScriptedModelServer, waitFor, type ApiClient, type ScriptedModelServer, type StackFixture } from '@garrison/testkit';
-import { MCP_TOOL_NAMES, dispatch, execInWorkspace, execInWorkspaceAsRoot, missionEvents, timeline, waitForEnd, waitForStatus } from './agent-mission-kit.ts';
+import { MCP_TOOL_CALLS, dispatch, execInWorkspace, execInWorkspaceAsRoot, missionEvents, timeline, waitForEnd, waitForStatus } from './agent-mission-kit.ts';
 
 /**
  * The conversation around a mission, with the real Claude Code CLI: follow-ups that continue the
@@ -10,7 +10,7 @@ import { MCP_TOOL_NAMES, dispatch, execInWorkspace, execInWorkspaceAsRoot, missi
  * leaves the control plane.
  */
 const PLANTED_KEY = `sk-ant-planted-${Date.now().toString(36)}-do-not-leak`;
-const tool = MCP_TOOL_NAMES['claude-code'];
+const tool = (name: string) => MCP_TOOL_CALLS['claude-code'](name).name;
 
 let fixture: StackFixture | undefined;
 let client: ApiClient;

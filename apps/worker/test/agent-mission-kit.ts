@@ -6,12 +6,15 @@ import { waitFor, type ApiClient } from '@garrison/testkit';
 
 const execFileAsync = promisify(execFile);
 
-/** What one agent's tools are called on the wire: MCP tools are namespaced differently per CLI. */
-export const MCP_TOOL_NAMES: Record<'claude-code' | 'codex' | 'opencode' | 'pi', (tool: string) => string> = {
-  'claude-code': (tool) => `mcp__garrison__${tool}`,
-  codex: (tool) => `mcp__garrison__${tool}`,
-  opencode: (tool) => `garrison_${tool}`,
-  pi: (tool) => `garrison_${tool}`,
+/**
+ * How the model names a workspace MCP tool when it calls it, per CLI: Claude Code prefixes,
+ * Codex offers the server as a namespace (Responses API), OpenCode and pi prefix with `_`.
+ */
+export const MCP_TOOL_CALLS: Record<'claude-code' | 'codex' | 'opencode' | 'pi', (tool: string) => { name: string; namespace?: string }> = {
+  'claude-code': (tool) => ({ name: `mcp__garrison__${tool}` }),
+  codex: (tool) => ({ name: tool, namespace: 'mcp__garrison' }),
+  opencode: (tool) => ({ name: `garrison_${tool}` }),
+  pi: (tool) => ({ name: `garrison_${tool}` }),
 };
 
 export interface FinishedMission {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStackFixture, startScriptedModelServer, waitFor, type ApiClient, type ScriptedModelServer, type StackFixture } from '@garrison/testkit';
-import { MCP_TOOL_NAMES, dispatch, execInWorkspace, indexOf, timeToFirstMessage, timeline, waitForEnd } from './agent-mission-kit.ts';
+import { MCP_TOOL_CALLS, dispatch, execInWorkspace, indexOf, timeToFirstMessage, timeline, waitForEnd } from './agent-mission-kit.ts';
 
 /**
  * Each real agent CLI runs a mission through the API inside a model_only workspace: its model
@@ -36,8 +36,8 @@ afterAll(async () => {
 
 describe.each(MODEL_AGENTS)('the %s agent through the API', (agent) => {
   it('calls a workspace MCP tool whose effect is on the volume, and events show call, result and answer in order', async () => {
-    const tool = MCP_TOOL_NAMES[agent]('write_file');
-    model!.script({ toolCalls: [{ name: tool, input: { path: `hello-${agent}.txt`, content: `written by ${agent}` } }] }, { text: `${agent} wrote the file` });
+    const tool = MCP_TOOL_CALLS[agent]('write_file');
+    model!.script({ toolCalls: [{ ...tool, input: { path: `hello-${agent}.txt`, content: `written by ${agent}` } }] }, { text: `${agent} wrote the file` });
     const { id, postedAt } = await dispatch(client, { workspaceId, agent, prompt: `Write hello-${agent}.txt` });
     const mission = await waitForEnd(client, id, postedAt);
     const events = mission.events;

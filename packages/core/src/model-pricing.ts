@@ -31,6 +31,11 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'claude-haiku-4-5': anthropic(1, 5),
   'gpt-5-codex': openai(1.25, 10, 0.125),
   'gpt-5': openai(1.25, 10, 0.125),
+  // Later GPT-5 releases the Codex CLI defaults to; charged at GPT-5's list price until this table
+  // is checked against OpenAI's price page for them.
+  'gpt-5.2-codex': openai(1.25, 10, 0.125),
+  'gpt-5.3-codex': openai(1.25, 10, 0.125),
+  'gpt-5.5': openai(1.25, 10, 0.125),
   'gpt-5-mini': openai(0.25, 2, 0.025),
   'gpt-4.1': openai(2, 8, 0.5),
 };

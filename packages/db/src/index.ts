@@ -6,3 +6,6 @@ export * from './repositories/workspaces.repo.ts';
 export * from './repositories/identity.repo.ts';
 export * from './repositories/workspace-status.repo.ts';
 export * from './repositories/templates.repo.ts';
+export * from './secret-box.ts';
+export * from './repositories/credentials.repo.ts';
+export * from './repositories/gateway.repo.ts';

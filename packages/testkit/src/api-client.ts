@@ -39,4 +39,12 @@ export class ApiClient {
   post<T = any>(path: string, body?: unknown) {
     return this.request<T>('POST', path, body ?? {});
   }
+
+  put<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body ?? {});
+  }
+
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
 }

@@ -19,9 +19,13 @@ export interface StackOptions {
 export interface RunningStack {
   apiUrl: string;
   webUrl: string | null;
+  /** The model gateway, on all interfaces so workspace containers reach it through their network's gateway. */
+  gatewayUrl: string;
+  gatewayPort: number;
   redisPrefix: string;
   api: ManagedProcess;
   worker: ManagedProcess;
+  gateway: ManagedProcess;
   web: ManagedProcess | null;
   stop(): Promise<void>;
 }
@@ -32,11 +36,12 @@ function tsxProcess(name: string, entry: string, env: NodeJS.ProcessEnv): Manage
 }
 
 /**
- * Starts real api and worker processes (and optionally web) against the machine's Postgres,
- * Redis and Docker, under a Redis prefix of their own so parallel stacks never share jobs.
+ * Starts real api, worker and model gateway processes (and optionally web) against the machine's
+ * Postgres, Redis and Docker, under a Redis prefix of their own so parallel stacks never share jobs.
  */
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const apiPort = await freePort();
+  const gatewayPort = await freePort();
   const redisPrefix = `gt-${randomBytes(4).toString('hex')}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -50,13 +55,21 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     QUEUE_LOCK_MS: '3000',
     QUEUE_STALLED_INTERVAL_MS: '1000',
     LOG_LEVEL: 'info',
+    // One random key per stack: api seals credentials with it, the gateway opens them.
+    GARRISON_SECRET_KEY: randomBytes(32).toString('base64'),
+    // The gateway listens on it, and the worker tells workspaces where to find it.
+    GATEWAY_PORT: String(gatewayPort),
+    GATEWAY_HOST: '0.0.0.0',
     ...options.env,
   };
   const api = tsxProcess('api', 'apps/api/src/main.ts', env);
   const worker = tsxProcess('worker', 'apps/worker/src/main.ts', env);
+  const gateway = tsxProcess('gateway', 'apps/gateway/src/main.ts', env);
   api.start();
   worker.start();
+  gateway.start();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 
   let web: ManagedProcess | null = null;
   let webUrl: string | null = null;
@@ -76,19 +89,23 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const stack: RunningStack = {
     apiUrl,
     webUrl,
+    gatewayUrl,
+    gatewayPort,
     redisPrefix,
     api,
     worker,
+    gateway,
     web,
     async stop() {
-      await Promise.all([api.stop(), worker.stop(), web?.stop()]);
+      await Promise.all([api.stop(), worker.stop(), gateway.stop(), web?.stop()]);
     },
   };
   try {
     await waitForHealthy(apiUrl);
+    await waitFor(async () => (await fetch(`${gatewayUrl}/health`)).ok, { timeoutMs: 30_000, intervalMs: 100, what: 'the model gateway to answer /health' });
     if (webUrl) await waitFor(async () => (await fetch(`${webUrl}/login`)).ok, { timeoutMs: 60_000, what: 'web to serve /login' });
   } catch (error) {
-    const logs = `--- api ---\n${api.logs()}\n--- worker ---\n${worker.logs()}\n--- web ---\n${web?.logs() ?? ''}`;
+    const logs = `--- api ---\n${api.logs()}\n--- worker ---\n${worker.logs()}\n--- gateway ---\n${gateway.logs()}\n--- web ---\n${web?.logs() ?? ''}`;
     await stack.stop();
     throw new Error(`${(error as Error).message}\n${logs.slice(-8000)}`);
   }

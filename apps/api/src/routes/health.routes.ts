@@ -1,14 +1,11 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
-import { HEARTBEAT_FRESH_MS, WorkerHeartbeat, workerHeartbeatsKey } from '@garrison/core';
 import type { Db } from '@garrison/db';
+import { freshHeartbeats } from '../workers/worker-heartbeats.ts';
 
 /** `docker` is what the workers report: the API itself never touches Docker. */
 async function dockerStatus(redis: Redis, prefix: string): Promise<'ok' | 'down' | 'no_worker'> {
-  const beats = Object.values(await redis.hgetall(workerHeartbeatsKey(prefix))).flatMap((raw) => {
-    const parsed = WorkerHeartbeat.safeParse(JSON.parse(raw));
-    return parsed.success && Date.now() - Date.parse(parsed.data.at) < HEARTBEAT_FRESH_MS ? [parsed.data] : [];
-  });
+  const beats = await freshHeartbeats(redis, prefix);
   if (beats.length === 0) return 'no_worker';
   return beats.some((beat) => beat.docker === 'ok') ? 'ok' : 'down';
 }

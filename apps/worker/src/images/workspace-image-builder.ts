@@ -26,6 +26,8 @@ export class WorkspaceImageBuilder {
       log: Logger;
       baseImage: string;
       publish(event: ImageProgressEvent): Promise<void>;
+      /** After each successful build (the agent CLI probe looks at the new image). */
+      onBuilt?(image: string): void;
       repoRoot?: string;
     },
   ) {}
@@ -79,5 +81,6 @@ export class WorkspaceImageBuilder {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     this.deps.log.info({ image, seconds }, 'workspace image built');
     publish({ state: 'built', message: `Built ${image} in ${seconds}s` });
+    this.deps.onBuilt?.(image);
   }
 }

@@ -92,6 +92,11 @@ export interface ContainerRuntime {
   listWorkspaceContainers(installation: string): Promise<ContainerState[]>;
   /** Runs a command on a TTY as uid 1000 (the web terminal). */
   execTty(containerId: string, command: string[], options: { cols: number; rows: number; env?: Record<string, string> }): Promise<TtySession>;
+  /**
+   * Runs a command in a throwaway container of `image` (no network, no capabilities), collects its
+   * output and removes it: a look inside an image, such as which agent CLIs it has.
+   */
+  runOnce(image: string, command: string[], timeoutMs: number): Promise<ExecResult>;
   /** Runs a command as uid 1000 with `input` as its whole stdin, collecting stdout as bytes. */
   execBinary(containerId: string, command: string[], options: { input?: Buffer; timeoutMs: number; maxOutputBytes: number }): Promise<BinaryExecResult>;
 }

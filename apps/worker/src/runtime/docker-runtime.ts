@@ -221,6 +221,26 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  async runOnce(image: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    const container = await this.docker.createContainer({
+      Image: image,
+      User: AGENT_USER,
+      Entrypoint: [],
+      Cmd: command,
+      Labels: { [Label.Role]: 'image-probe' },
+      HostConfig: { NetworkMode: 'none', CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], Memory: 256 * 1024 * 1024, PidsLimit: 64 },
+    });
+    try {
+      await container.start();
+      const timer = setTimeout(() => void container.kill().catch(() => {}), timeoutMs);
+      const { StatusCode } = (await container.wait().finally(() => clearTimeout(timer))) as { StatusCode: number };
+      const { stdout, stderr } = demuxLogs((await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
+      return { exitCode: StatusCode, stdout, stderr };
+    } finally {
+      await container.remove({ force: true }).catch(() => {});
+    }
+  }
+
   async removeWorkspaceVolume(workspaceId: string): Promise<void> {
     await ignoreStatus([404], () => this.docker.getVolume(workspaceVolumeName(workspaceId)).remove({ force: true }));
   }
@@ -395,6 +415,18 @@ function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
       },
     );
   });
+}
+
+/** `docker logs` of a container without a TTY: frames of [stream, 0, 0, 0, size (4 bytes BE)] + payload. */
+function demuxLogs(buffer: Buffer): { stdout: string; stderr: string } {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  for (let at = 0; at + 8 <= buffer.length; ) {
+    const size = buffer.readUInt32BE(at + 4);
+    (buffer[at] === 2 ? err : out).push(buffer.subarray(at + 8, at + 8 + size));
+    at += 8 + size;
+  }
+  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
 /** Runs an engine call whose listed statuses mean "already so" (not modified, gone). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +18,10 @@ export interface RecordedModelRequest {
   query: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** The body exactly as it arrived (UTF-8), for tests of a proxy that must not change it. */
+  rawBody: string;
+  /** sha256 (hex) of the key the request carried, only with `recordCredentialHashes`. */
+  credentialSha256?: string | null;
 }
 
 export interface ScriptedModelServerOptions {
@@ -28,6 +33,11 @@ export interface ScriptedModelServerOptions {
    * CLI makes that a test does not care about (see `isClaudeCodeSideCall`).
    */
   auxiliary?: (request: RecordedModelRequest) => ScriptedTurn | undefined;
+  /**
+   * Also record a hash of the key each request carried (x-api-key, else the bearer token), so a
+   * test can tell which key reached the provider without any key being kept in the recording.
+   */
+  recordCredentialHashes?: boolean;
 }
 
 export interface ScriptedModelServer {
@@ -60,6 +70,12 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function credentialHash(req: IncomingMessage): string | null {
+  const apiKey = req.headers['x-api-key'];
+  const key = typeof apiKey === 'string' ? apiKey : /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
+  return key ? createHash('sha256').update(key).digest('hex') : null;
 }
 
 function parseBody(raw: string): unknown {
@@ -125,8 +141,10 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     const url = new URL(req.url ?? '/', 'http://scripted');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !SECRET_HEADERS.has(name)));
-    const body = parseBody(await readBody(req));
-    const recorded: RecordedModelRequest = { method: req.method ?? 'GET', path, query: url.search, headers, body };
+    const rawBody = await readBody(req);
+    const body = parseBody(rawBody);
+    const recorded: RecordedModelRequest = { method: req.method ?? 'GET', path, query: url.search, headers, body, rawBody };
+    if (options.recordCredentialHashes) recorded.credentialSha256 = credentialHash(req);
     requests.push(recorded);
     seq += 1;
 
