@@ -172,7 +172,10 @@ describe('missions', () => {
   it.each([
     ['an unknown workspace', { workspaceId: 'nope', agent: 'shell', prompt: 'x' }, 404, 'workspace_not_found'],
     ['an unknown agent', { agent: 'hal9000', prompt: 'x' }, 422, 'unknown_agent'],
-    ['an agent not shipped yet', { agent: 'codex', prompt: 'x' }, 422, 'agent_unavailable'],
+    ['a model agent whose provider key the team has not set', { agent: 'codex', prompt: 'x' }, 409, 'provider_not_configured'],
+    ['an unknown policy', { agent: 'shell', prompt: 'x', policy: 'yolo' }, 400, 'invalid_input'],
+    ['limits that are not limits', { agent: 'shell', prompt: 'x', limits: { maxTurns: 0 } }, 400, 'invalid_input'],
+    ['an unknown limit', { agent: 'shell', prompt: 'x', limits: { maxTokens: 5 } }, 400, 'invalid_input'],
     ['an empty prompt', { agent: 'shell', prompt: '   ' }, 400, 'invalid_input'],
     ['a missing prompt', { agent: 'shell' }, 400, 'invalid_input'],
     ['a prompt of the wrong type', { agent: 'shell', prompt: 42 }, 400, 'invalid_input'],

@@ -56,7 +56,7 @@ describe('codex adapter: launch', () => {
 
   it('points the garrison provider at the gateway over the Responses API', () => {
     const config = configOf();
-    expect(config).toContain('model = "gpt-5-codex"\nmodel_provider = "garrison"\n');
+    expect(config).toContain('model = "gpt-5.3-codex"\nmodel_provider = "garrison"\n');
     expect(config).toContain('[model_providers.garrison]\nname = "Garrison model gateway"\nbase_url = "http://gateway:4000/v1"\nwire_api = "responses"\nenv_key = "GARRISON_MODEL_TOKEN"\n');
     expect(configOf({ model: 'gpt-5-mini' })).toContain('model = "gpt-5-mini"\n');
   });

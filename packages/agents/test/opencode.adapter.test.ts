@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AGENTS } from '@garrison/core/agent-catalog';
 import { DEFAULT_WATCHDOG, MAX_EVENT_TEXT_BYTES, type RunnerSpec } from '@garrison/core/runner-constants';
 import { findAgentAdapter, type LaunchBase } from '../src/index.ts';
 import { HOSTILE_LINES, HUGE_GARBAGE_LINE, ofType, parseFixture } from './parse-fixture.ts';
@@ -67,7 +68,7 @@ describe('opencode adapter: launch', () => {
       model: 'garrison/gpt-5-mini',
       provider: { garrison: { npm: '@ai-sdk/openai-compatible', options: { baseURL: 'http://gateway:4000/v1', apiKey: 'gw-mission-token' }, models: { 'gpt-5-mini': { name: 'gpt-5-mini' } } } },
     });
-    expect(configOf().model).toBe('garrison/gpt-5');
+    expect(configOf().model).toBe(`garrison/${AGENTS.opencode.defaultModel}`);
     for (const file of launch().files!) expect(file.content).not.toContain('gw-mission-token');
     expect(() => launch({ gateway: undefined })).toThrow('no model gateway configured for this mission');
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { AGENTS } from '@garrison/core/agent-catalog';
 import { DEFAULT_WATCHDOG, MAX_EVENT_TEXT_BYTES, type RunnerSpec } from '@garrison/core/runner-constants';
 import { findAgentAdapter, type LaunchBase } from '../src/index.ts';
 import { PI_MCP_BRIDGE_SOURCE } from '../src/pi-mcp-bridge.source.ts';
@@ -42,7 +43,7 @@ describe('pi adapter: launch', () => {
     expect(command).toBe('/bin/sh');
     expect(args).toEqual([
       '-c', 'prompt=$1; shift; exec "$@" < "$prompt"', 'sh', `${AGENT_DIR}/prompt.txt`,
-      'pi', '-p', '--mode', 'json', '--provider', 'garrison', '--model', 'gpt-5', '-e', EXTENSION,
+      'pi', '-p', '--mode', 'json', '--provider', 'garrison', '--model', AGENTS.pi.defaultModel, '-e', EXTENSION,
     ]);
     expect(fileOf(files, `${AGENT_DIR}/prompt.txt`)).toBe('@src -v fix');
   });
@@ -58,7 +59,7 @@ describe('pi adapter: launch', () => {
     expect(env).toMatchObject({ PI_CODING_AGENT_DIR: `${AGENT_DIR}/pi`, PI_OFFLINE: '1', GARRISON_MODEL_TOKEN: 'gw-mission-token', HOME: '/home/agent', NODE_EXTRA_CA_CERTS: '/ca.crt' });
     for (const file of files!) expect(file.content).not.toContain('gw-mission-token');
     expect(JSON.parse(fileOf(files, `${AGENT_DIR}/pi/models.json`))).toEqual({
-      providers: { garrison: { baseUrl: 'http://gateway:4000/v1', api: 'openai-completions', apiKey: 'GARRISON_MODEL_TOKEN', models: [{ id: 'gpt-5' }] } },
+      providers: { garrison: { baseUrl: 'http://gateway:4000/v1', api: 'openai-completions', apiKey: 'GARRISON_MODEL_TOKEN', models: [{ id: AGENTS.pi.defaultModel }] } },
     });
     expect(() => launch({ gateway: undefined })).toThrow('no model gateway configured for this mission');
   });
