@@ -33,6 +33,19 @@ function messagesRequests(): number {
   return model!.requests.filter((request) => request.path === '/v1/messages').length;
 }
 
+/**
+ * Files on the volume and in the image, and every process's environment and command line. The
+ * needle goes in as two halves joined only inside a pipe: no command line of the search itself
+ * holds it whole.
+ */
+function searchWorkspace(needle: string): Promise<string> {
+  const half = Math.floor(needle.length / 2);
+  return execInWorkspaceAsRoot(
+    workspaceId,
+    `A='${needle.slice(0, half)}'; B='${needle.slice(half)}'; printf '%s%s\\n' "$A" "$B" | grep -rlsF -f /dev/stdin /workspace /home /tmp /etc /opt /proc/[0-9]*/environ /proc/[0-9]*/cmdline; true`,
+  );
+}
+
 beforeAll(async () => {
   model = await startScriptedModelServer({ recordCredentialHashes: true });
   fixture = await openStackFixture();
@@ -193,11 +206,13 @@ describe('a Claude Code mission in conversation', () => {
     const frames: MissionEvent[] = watchers.flatMap((watcher) => watcher.events);
     expect(frames.length).toBeGreaterThan(0);
     expect(JSON.stringify(frames)).not.toContain(PLANTED_KEY);
-    // Inside the workspace: files on the volume and in the image, and every process's environment.
-    const found = await execInWorkspaceAsRoot(
-      workspaceId,
-      `grep -rlF '${PLANTED_KEY}' /workspace /home /tmp /etc /opt 2>/dev/null; for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do grep -lF '${PLANTED_KEY}' "$f" 2>/dev/null; done; true`,
-    );
+    // Inside the workspace.
+    // The search is proven on a planted canary first, so an empty answer below means no leak.
+    const canary = `canary-${Date.now().toString(36)}-value`;
+    await execInWorkspace(workspaceId, `printf '%s' '${canary}' > /tmp/garrison-canary`);
+    expect(await searchWorkspace(canary)).toContain('/tmp/garrison-canary');
+    await execInWorkspace(workspaceId, 'rm /tmp/garrison-canary');
+    const found = await searchWorkspace(PLANTED_KEY);
     expect(found).toBe('');
     // The provider did get it: the gateway swapped it in.
     const plantedHash = createHash('sha256').update(PLANTED_KEY).digest('hex');
