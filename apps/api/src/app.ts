@@ -16,6 +16,7 @@ import type { WorkspaceServiceDeps } from './workspaces/workspace.service.ts';
 import type { WorkspaceFilesDeps } from './files/workspace-files.service.ts';
 import { workspaceFileRoutes } from './routes/workspace-files.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
+import { usageRoutes } from './routes/usage.routes.ts';
 import { agentRoutes } from './routes/agents.routes.ts';
 
 export interface AppDeps extends MissionServiceDeps, WorkspaceServiceDeps, WorkspaceFilesDeps {
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(missionRoutes(deps));
   v1.use(credentialRoutes(deps));
   v1.use(agentRoutes(deps));
+  v1.use(usageRoutes(deps));
   app.use('/api/v1', v1);
 
   app.use(notFoundHandler());

@@ -53,10 +53,26 @@ describe.each(MODEL_AGENTS)('the %s agent through the API', (agent) => {
     expect(answer).toBeGreaterThan(result);
     expect(await execInWorkspace(workspaceId, `cat /workspace/hello-${agent}.txt`)).toBe(`written by ${agent}`);
     expect(model!.remaining()).toBe(0);
-    // The gateway metered both model turns.
-    const usage = (await client.get(`/api/v1/missions/${id}`)).body.usage as { modelCalls: number; outputTokens: number };
-    expect(usage.modelCalls).toBeGreaterThanOrEqual(2);
-    expect(usage.outputTokens).toBeGreaterThan(0);
+    // The gateway metered both model turns, and its figures agree with what the CLI reported.
+    const usage = (await client.get(`/api/v1/missions/${id}`)).body.usage as { modelCalls: number; inputTokens: number; outputTokens: number };
+    expect(usage.modelCalls).toBe(2);
+    const reported = events.filter((event) => event.type === 'usage').map((event) => event.payload as { inputTokens: number; outputTokens: number });
+    expect(reported.length, timeline(events).join(' ')).toBeGreaterThan(0);
+    expect(reported.reduce((sum, turn) => sum + turn.outputTokens, 0)).toBe(usage.outputTokens);
+    expect(reported.reduce((sum, turn) => sum + turn.inputTokens, 0)).toBe(usage.inputTokens);
+    const perTurn = (await client.get(`/api/v1/missions/${id}/usage`)).body as { total: { calls: number; outputTokens: number }; calls: { httpStatus: number }[] };
+    expect(perTurn.total).toMatchObject({ calls: 2, outputTokens: usage.outputTokens });
+    expect(perTurn.calls.map((call) => call.httpStatus)).toEqual([200, 200]);
     firstMessageMs[agent] = timeToFirstMessage(mission);
   }, 180_000);
+});
+
+describe('usage summed for the team', () => {
+  it('adds every metered call up per workspace and team', async () => {
+    const usage = (await client.get('/api/v1/usage')).body as { team: { calls: number; costUsd: number }; workspaces: { workspaceId: string; calls: number }[] };
+    expect(usage.team.calls).toBe(2 * MODEL_AGENTS.length);
+    expect(usage.team.costUsd).toBeGreaterThan(0);
+    expect(usage.workspaces).toEqual([expect.objectContaining({ workspaceId, calls: 2 * MODEL_AGENTS.length })]);
+    expect((await client.get('/api/v1/usage?since=yesterday')).body.code).toBe('invalid_input');
+  });
 });

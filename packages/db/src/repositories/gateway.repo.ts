@@ -132,3 +132,39 @@ export function usageForWorkspace(db: Db, workspaceId: string, since?: Date): Pr
 export function usageForTeam(db: Db, teamId: string, since?: Date): Promise<UsageSum> {
   return sumCalls(db, { teamId, ...(since ? { createdAt: { gte: since } } : {}) });
 }
+
+/** A mission's model calls as the gateway measured them, one per turn, oldest first. */
+export async function listModelCalls(db: Db, missionId: string, limit = 500) {
+  const rows = await db.prisma.modelCall.findMany({ where: { missionId }, orderBy: { id: 'asc' }, take: limit });
+  return rows.map((row) => ({
+    api: row.api,
+    model: row.model,
+    httpStatus: row.httpStatus,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    cacheTokens: row.cacheTokens,
+    costUsd: Number(row.costUsd),
+    durationMs: row.durationMs,
+    at: row.createdAt.toISOString(),
+  }));
+}
+
+/** The team's usage split by workspace, biggest spender first. */
+export async function usageByWorkspace(db: Db, teamId: string, since?: Date): Promise<(UsageSum & { workspaceId: string })[]> {
+  const groups = await db.prisma.modelCall.groupBy({
+    by: ['workspaceId'],
+    where: { teamId, ...(since ? { createdAt: { gte: since } } : {}) },
+    _count: { _all: true },
+    _sum: { inputTokens: true, outputTokens: true, cacheTokens: true, costUsd: true },
+  });
+  return groups
+    .map((group) => ({
+      workspaceId: group.workspaceId,
+      calls: group._count._all,
+      inputTokens: group._sum.inputTokens ?? 0,
+      outputTokens: group._sum.outputTokens ?? 0,
+      cacheTokens: group._sum.cacheTokens ?? 0,
+      costUsd: Number(group._sum.costUsd ?? 0),
+    }))
+    .sort((a, b) => b.costUsd - a.costUsd);
+}
