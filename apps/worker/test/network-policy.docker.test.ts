@@ -57,6 +57,7 @@ async function probe(workspaceId: string, policy: string): Promise<Record<string
     { name: 'api', host, port: apiPort },
     { name: 'postgres', host, port: 5432 },
     { name: 'redis', host, port: 6379 },
+    { name: 'gateway', host, port: stack.gatewayPort },
     { name: 'neighbour', host: neighbourIp, port: 7777 },
     { name: 'metadata', host: '169.254.169.254', port: 80 },
   ];
@@ -91,13 +92,13 @@ afterAll(async () => {
 describe('workspace network policies', () => {
   it('open: reaches the host and the internet (the control that shows the probe can see a way out)', async () => {
     const reach = await probe(await workspaceWithPolicy('open'), 'open');
-    expect(reach).toMatchObject({ host: 'open', internet: 'open' });
+    expect(reach).toMatchObject({ host: 'open', internet: 'open', gateway: 'open' });
   });
 
   it('egress: reaches the internet, but not the host, the API, Postgres, Redis, metadata or another workspace', async () => {
     const workspaceId = await workspaceWithPolicy('egress');
     expect(await probe(workspaceId, 'egress')).toEqual({
-      host: 'blocked', api: 'blocked', postgres: 'blocked', redis: 'blocked', neighbour: 'blocked', metadata: 'blocked', internet: 'open',
+      host: 'blocked', api: 'blocked', postgres: 'blocked', redis: 'blocked', neighbour: 'blocked', metadata: 'blocked', internet: 'open', gateway: 'open',
     });
     // The agent user cannot lift the guard.
     expect(await dispatchAndWait(workspaceId, '/usr/sbin/iptables -F OUTPUT 2>&1 | head -1')).toMatch(/denied|not permitted|Permission/i);
@@ -113,9 +114,9 @@ describe('workspace network policies', () => {
     expect((await probe(workspaceId, 'egress')).host).toBe('blocked');
   });
 
-  it('model_only and none: nothing is reachable, not even the internet', async () => {
-    const blocked = { host: 'blocked', api: 'blocked', postgres: 'blocked', redis: 'blocked', neighbour: 'blocked', metadata: 'blocked', internet: 'blocked' };
-    expect(await probe(await workspaceWithPolicy('model_only'), 'model_only')).toEqual(blocked);
+  it('model_only: the model gateway and nothing else, not even the internet; none: nothing at all', async () => {
+    const blocked = { host: 'blocked', api: 'blocked', postgres: 'blocked', redis: 'blocked', neighbour: 'blocked', metadata: 'blocked', internet: 'blocked', gateway: 'blocked' };
+    expect(await probe(await workspaceWithPolicy('model_only'), 'model_only')).toEqual({ ...blocked, gateway: 'open' });
     expect(await probe(await workspaceWithPolicy('none'), 'none')).toEqual(blocked);
   });
 });

@@ -21,6 +21,10 @@ export function describeResult(result: MissionResultPayload): string {
       return `The agent could not start${result.message ? `: ${result.message}` : ''}`;
     case 'runner_lost':
       return `The runner was lost${result.message ? `: ${result.message}` : ''}`;
+    case 'unresponsive':
+      return `The agent went silent and was stopped${result.message ? `: ${result.message}` : ''}`;
+    case 'budget_exceeded':
+      return `A mission limit was reached${result.message ? `: ${result.message}` : ''}`;
   }
 }
 
