@@ -32,6 +32,8 @@ afterAll(async () => {
 async function missionIn(status: MissionStatus, agent = 'claude-code', extra: { agentSessionId?: string } = {}): Promise<string> {
   const { mission } = await createQueuedMission(fx.api.db, { teamId: team.teamId, workspaceId, authorId: null, agent, prompt: 'do it' });
   await fx.api.db.prisma.mission.update({ where: { id: mission.id }, data: { status, ...extra } });
+  // A mission past queued ran once: its first attempt exists.
+  if (status !== 'queued') await fx.api.db.prisma.missionAttempt.create({ data: { missionId: mission.id, number: 1 } });
   return mission.id;
 }
 
@@ -66,7 +68,8 @@ describe('POST /missions/:id/messages', () => {
     const events = (await client.get(`/api/v1/missions/${id}/events`)).body.events as { seq: number; type: string; payload: Record<string, unknown> }[];
     expect(events.map((event) => [event.seq, event.type])).toEqual([[1, 'mission.status'], [2, 'input.provided'], [3, 'mission.status']]);
     expect(events[1]!.payload).toMatchObject({ kind: 'follow_up', text: 'one more thing', by: team.email });
-    expect(await fx.missionsQueue.getJob(`${id}-a1`)).toBeDefined();
+    // The second attempt's job: a job id of its own, so the first attempt's cannot swallow it.
+    expect(await fx.missionsQueue.getJob(`${id}-a2`)).toBeDefined();
   });
 
   it.each([
