@@ -21,9 +21,11 @@ beforeAll(async () => {
   ({ client } = fixture);
   expect((await client.put('/api/v1/credentials/anthropic', { apiKey: 'sk-ant-test-key-0001', baseUrl: model.url })).status).toBe(200);
   expect((await client.put('/api/v1/credentials/openai', { apiKey: 'sk-openai-test-key-0001', baseUrl: `${model.url}/v1` })).status).toBe(200);
-  const template = await client.post('/api/v1/templates', { name: 'agents-model-only', networkPolicy: 'model_only' });
-  expect(template.status, JSON.stringify(template.body)).toBe(201);
-  workspaceId = (await client.post('/api/v1/workspaces', { name: 'agents', templateId: template.body.id })).body.id;
+  // The shared template every installation has for model agents.
+  const templates = (await client.get('/api/v1/templates')).body.templates as { id: string; name: string; networkPolicy: string }[];
+  const template = templates.find((candidate) => candidate.name === 'agents');
+  expect(template?.networkPolicy).toBe('model_only');
+  workspaceId = (await client.post('/api/v1/workspaces', { name: 'agents', templateId: template!.id })).body.id;
   await waitFor(async () => (await client.get(`/api/v1/workspaces/${workspaceId}`)).body.status === 'running', { timeoutMs: 90_000, what: 'agents workspace running' });
 }, 180_000);
 

@@ -45,6 +45,8 @@ describe('workspace templates', () => {
   it('lists the shared default template', async () => {
     const templates = (await client.get('/api/v1/templates')).body.templates;
     expect(templates.find((t: { name: string }) => t.name === 'default')).toMatchObject({ shared: true, networkPolicy: 'none' });
+    // Model agents need the gateway: the shared `agents` template lets exactly that through.
+    expect(templates.find((t: { name: string }) => t.name === 'agents')).toMatchObject({ shared: true, networkPolicy: 'model_only' });
   });
 
   it('runs the init script once at first start, streams and keeps its log, and gives agents the template env', async () => {

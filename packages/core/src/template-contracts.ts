@@ -33,3 +33,5 @@ export const CreateTemplateBody = z.object({
 export type CreateTemplateBody = z.infer<typeof CreateTemplateBody>;
 
 export const DEFAULT_TEMPLATE_NAME = 'default';
+/** The shared template for model agents: like `default`, but its workspaces reach the model gateway. */
+export const AGENTS_TEMPLATE_NAME = 'agents';

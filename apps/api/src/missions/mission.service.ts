@@ -104,7 +104,7 @@ async function assertAgentCanRun(db: Db, teamId: string, agent: AgentKind, works
     ? await db.prisma.workspaceTemplate.findUnique({ where: { id: workspace.templateId }, select: { networkPolicy: true } })
     : await db.prisma.workspaceTemplate.findFirst({ where: { teamId: null, name: 'default' }, select: { networkPolicy: true } });
   if (template?.networkPolicy === 'none') {
-    throw new DomainError(ErrorCode.AgentNeedsNetwork, `This workspace's template has network policy "none", so ${AGENTS[agent].label} could not reach the model gateway; use a workspace whose template allows model_only or more.`);
+    throw new DomainError(ErrorCode.AgentNeedsNetwork, `This workspace's template has network policy "none", so ${AGENTS[agent].label} could not reach the model gateway; use a workspace made from the shared "agents" template (or any template with model_only or more).`);
   }
 }
 

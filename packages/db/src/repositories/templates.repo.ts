@@ -1,4 +1,4 @@
-import { DEFAULT_TEMPLATE_NAME, type CreateTemplateBody } from '@garrison/core';
+import { AGENTS_TEMPLATE_NAME, DEFAULT_TEMPLATE_NAME, type CreateTemplateBody, type NetworkPolicy } from '@garrison/core';
 import type { Db } from '../client.ts';
 import type { WorkspaceTemplate } from '../generated/prisma/client.ts';
 
@@ -12,12 +12,24 @@ export async function ensureDefaultTemplate(
   image: string,
   limits: { memoryMb: number; cpus: number; pidsLimit: number },
 ): Promise<WorkspaceTemplate> {
-  const existing = await db.prisma.workspaceTemplate.findFirst({ where: { teamId: null, name: DEFAULT_TEMPLATE_NAME }, orderBy: { createdAt: 'asc' } });
+  // `agents` is `default` with the one network hole model agents need: the model gateway.
+  await ensureSharedTemplate(db, AGENTS_TEMPLATE_NAME, image, limits, 'model_only');
+  return ensureSharedTemplate(db, DEFAULT_TEMPLATE_NAME, image, limits, 'none');
+}
+
+async function ensureSharedTemplate(
+  db: Db,
+  name: string,
+  image: string,
+  limits: { memoryMb: number; cpus: number; pidsLimit: number },
+  networkPolicy: NetworkPolicy,
+): Promise<WorkspaceTemplate> {
+  const existing = await db.prisma.workspaceTemplate.findFirst({ where: { teamId: null, name }, orderBy: { createdAt: 'asc' } });
   if (existing) {
     return existing.image === image ? existing : db.prisma.workspaceTemplate.update({ where: { id: existing.id }, data: { image } });
   }
   // Limits come from the configuration once, at creation; afterwards the row is what counts.
-  return db.prisma.workspaceTemplate.create({ data: { teamId: null, name: DEFAULT_TEMPLATE_NAME, image, ...limits, networkPolicy: 'none' } });
+  return db.prisma.workspaceTemplate.create({ data: { teamId: null, name, image, ...limits, networkPolicy } });
 }
 
 /** The team's templates and the shared ones. */
