@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '@garrison/testkit';
-import { callGateway, startGatewayFixture, type GatewayFixture } from './gateway-fixture.ts';
+import { callGateway, useGatewayFixtureWithKeys } from './gateway-fixture.ts';
 
-let fx: GatewayFixture;
-beforeAll(async () => {
-  fx = await startGatewayFixture();
-  await fx.setCredential('anthropic');
-  await fx.setCredential('openai');
-});
-afterAll(async () => {
-  await fx?.close();
-});
+const fx = useGatewayFixtureWithKeys();
 
 const messages = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'one more turn' }] };
 const BUDGET_STOP = (missionId: string) => ({ missionId, action: 'cancel', actor: 'gateway', reason: 'budget_exceeded' });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { QueueName, type MissionLimits, type MissionStatus, type ModelProvider } from '@garrison/core';
 import { createDb, createSecretBox, issueGatewayToken, putCredential, type Db, type SecretBox } from '@garrison/db';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, deleteTeam, seedTeam, startScriptedModelServer, type ScriptedModelServer, type TestTeam } from '@garrison/testkit';
@@ -81,6 +82,27 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {})
       await db.close();
     },
   };
+}
+
+/**
+ * The fixture most gateway test files share, opened before their tests and closed after them,
+ * with the team's keys for both providers stored. The returned object is filled in by beforeAll:
+ * read it inside tests and hooks only.
+ */
+export function useGatewayFixtureWithKeys(): GatewayFixture {
+  const fx = {} as GatewayFixture;
+  let opened: GatewayFixture | undefined;
+  beforeAll(async () => {
+    opened = await startGatewayFixture();
+    // The fixture's functions close over their state, so copying its fields keeps them working.
+    Object.assign(fx, opened);
+    await fx.setCredential('anthropic');
+    await fx.setCredential('openai');
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return fx;
 }
 
 export async function callGateway(

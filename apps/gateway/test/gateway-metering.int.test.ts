@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { costOf } from '@garrison/core';
 import { waitFor } from '@garrison/testkit';
-import { callGateway, startGatewayFixture, type GatewayFixture } from './gateway-fixture.ts';
+import { callGateway, useGatewayFixtureWithKeys } from './gateway-fixture.ts';
 
-let fx: GatewayFixture;
-beforeAll(async () => {
-  fx = await startGatewayFixture();
-  await fx.setCredential('anthropic');
-  await fx.setCredential('openai');
-});
-afterAll(async () => {
-  await fx?.close();
-});
+const fx = useGatewayFixtureWithKeys();
 
 /** `data:` payloads of an SSE body, as a client reads them. */
 function ssePayloads(text: string): Record<string, any>[] {

@@ -1,5 +1,6 @@
 import type { OutputParser, ParsedEvent } from './adapter.ts';
-import { capText, parseJsonLine, rawOutputEvent } from './event-text.ts';
+import { capText } from './event-text.ts';
+import { createJsonLineParser } from './json-line-parser.ts';
 
 type Json = Record<string, unknown>;
 
@@ -17,7 +18,6 @@ const asString = (value: unknown): string | undefined => (typeof value === 'stri
  * carries the whole thinking block.
  */
 export function createClaudeCodeParser(): OutputParser {
-  let sessionId: string | undefined;
   let model: string | undefined;
   // An API failure is reported by a synthetic assistant line and again by the result line.
   let lastErrorMessage: string | undefined;
@@ -95,24 +95,11 @@ export function createClaudeCodeParser(): OutputParser {
     result: onResult,
   };
 
-  return {
-    get sessionId() {
-      return sessionId;
-    },
-    parseLine(line) {
-      if (line.trim() === '') return [];
-      const json = parseJsonLine(line);
-      if (!json || typeof json.type !== 'string') return [rawOutputEvent(line)];
-      try {
-        // Every line carries the session; the first one (system/init) is printed before any model call.
-        if (!sessionId && typeof json.session_id === 'string' && json.session_id !== '') sessionId = json.session_id;
-        return handlers[json.type]?.(json) ?? [];
-      } catch {
-        // A shape this parser did not expect is kept as output rather than lost.
-        return [rawOutputEvent(line)];
-      }
-    },
-  };
+  return createJsonLineParser((line, session) => {
+    // Every line carries the session; the first one (system/init) is printed before any model call.
+    if (!session.id && typeof line.session_id === 'string' && line.session_id !== '') session.id = line.session_id;
+    return handlers[line.type]?.(line) ?? [];
+  });
 }
 
 /** A tool result's content is a string or a list of blocks (text, images). */

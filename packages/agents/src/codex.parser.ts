@@ -1,5 +1,6 @@
 import type { OutputParser, ParsedEvent } from './adapter.ts';
-import { capText, parseJsonLine, rawOutputEvent } from './event-text.ts';
+import { capText, parseJsonLine } from './event-text.ts';
+import { createJsonLineParser, type ParserSession } from './json-line-parser.ts';
 
 type Json = Record<string, unknown>;
 
@@ -38,7 +39,6 @@ const TOOL_ITEMS: Record<string, { name: (item: Json) => string; input: (item: J
  * metadata); failures come as top-level `error` and `turn.failed`, which repeat one message.
  */
 export function createCodexParser(): OutputParser {
-  let sessionId: string | undefined;
   const startedCalls = new Set<string>();
   let lastErrorMessage: string | undefined;
 
@@ -76,10 +76,10 @@ export function createCodexParser(): OutputParser {
     return [];
   };
 
-  const onLine = (line: Json): ParsedEvent[] => {
+  const onLine = (line: Json, session: ParserSession): ParsedEvent[] => {
     switch (line.type) {
       case 'thread.started':
-        if (typeof line.thread_id === 'string' && line.thread_id !== '') sessionId = line.thread_id;
+        if (typeof line.thread_id === 'string' && line.thread_id !== '') session.id = line.thread_id;
         return [];
       case 'item.started':
         return isObject(line.item) ? onItem(line.item, false) : [];
@@ -103,21 +103,7 @@ export function createCodexParser(): OutputParser {
     }
   };
 
-  return {
-    get sessionId() {
-      return sessionId;
-    },
-    parseLine(line) {
-      if (line.trim() === '') return [];
-      const json = parseJsonLine(line);
-      if (!json || typeof json.type !== 'string') return [rawOutputEvent(line)];
-      try {
-        return onLine(json);
-      } catch {
-        return [rawOutputEvent(line)];
-      }
-    },
-  };
+  return createJsonLineParser(onLine);
 }
 
 /**

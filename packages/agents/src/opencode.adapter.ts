@@ -81,10 +81,9 @@ export const openCodeAdapter: AgentAdapter = {
     const resume = turn.resumeSessionId;
     // A title of our own skips OpenCode's extra model call that would name the session.
     const args = ['run', '--format', 'json', '--thinking', ...(resume ? ['--session', resume] : ['--title', `Garrison mission ${spec.missionId}`])];
-    const wrapped = launchWithPromptOnStdin('opencode', args, `${agentDir}/prompt.txt`, turn.prompt);
-    return {
-      command: wrapped.command,
-      args: wrapped.args,
+    const launch = {
+      command: 'opencode',
+      args,
       cwd: base.workspaceDir,
       env: {
         ...baseAgentEnv(spec, base),
@@ -100,8 +99,9 @@ export const openCodeAdapter: AgentAdapter = {
         OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
         OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
       },
-      files: [...seededConfigDir(`${agentDir}/config/opencode`), wrapped.file],
+      files: seededConfigDir(`${agentDir}/config/opencode`),
     };
+    return launchWithPromptOnStdin(launch, `${agentDir}/prompt.txt`, turn.prompt);
   },
   createParser: createOpenCodeParser,
 };

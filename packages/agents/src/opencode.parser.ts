@@ -1,5 +1,6 @@
 import type { OutputParser, ParsedEvent } from './adapter.ts';
-import { capText, parseJsonLine, rawOutputEvent } from './event-text.ts';
+import { capText } from './event-text.ts';
+import { createJsonLineParser } from './json-line-parser.ts';
 import { eventToolName } from './mcp-tool-name.ts';
 
 type Json = Record<string, unknown>;
@@ -71,21 +72,8 @@ function onLine(line: Json): ParsedEvent[] {
  * id. It prints no token deltas, so there is no agent.delta.
  */
 export function createOpenCodeParser(): OutputParser {
-  let sessionId: string | undefined;
-  return {
-    get sessionId() {
-      return sessionId;
-    },
-    parseLine(line) {
-      if (line.trim() === '') return [];
-      const json = parseJsonLine(line);
-      if (!json || typeof json.type !== 'string') return [rawOutputEvent(line)];
-      if (sessionId === undefined && typeof json.sessionID === 'string' && json.sessionID !== '') sessionId = json.sessionID;
-      try {
-        return onLine(json);
-      } catch {
-        return [rawOutputEvent(line)];
-      }
-    },
-  };
+  return createJsonLineParser((line, session) => {
+    if (session.id === undefined && typeof line.sessionID === 'string' && line.sessionID !== '') session.id = line.sessionID;
+    return onLine(line);
+  });
 }

@@ -61,10 +61,9 @@ export const piAdapter: AgentAdapter = {
       '-e', extensionPath,
       ...(turn.resumeSessionId ? ['--session', turn.resumeSessionId] : []),
     ];
-    const wrapped = launchWithPromptOnStdin('pi', args, `${agentDir}/prompt.txt`, turn.prompt);
-    return {
-      command: wrapped.command,
-      args: wrapped.args,
+    const launch = {
+      command: 'pi',
+      args,
       cwd: base.workspaceDir,
       env: {
         ...baseAgentEnv(spec, base),
@@ -77,9 +76,9 @@ export const piAdapter: AgentAdapter = {
       files: [
         { path: `${piDir}/models.json`, content: piModelsJson(gateway, model) },
         { path: extensionPath, content: piExtensionSource(bridgeConfig(spec, base)) },
-        wrapped.file,
       ],
     };
+    return launchWithPromptOnStdin(launch, `${agentDir}/prompt.txt`, turn.prompt);
   },
   createParser: createPiParser,
 };

@@ -1,5 +1,6 @@
 import type { OutputParser, ParsedEvent } from './adapter.ts';
-import { capText, parseJsonLine, rawOutputEvent } from './event-text.ts';
+import { capText } from './event-text.ts';
+import { createJsonLineParser, type ParserSession } from './json-line-parser.ts';
 import { eventToolName } from './mcp-tool-name.ts';
 
 type Json = Record<string, unknown>;
@@ -55,10 +56,10 @@ function toolResult(line: Json): ParsedEvent {
   return { type: 'tool.result', payload: { callId: String(line.toolCallId ?? ''), output: text, isError: line.isError === true, ...(truncated ? { truncated } : {}) } };
 }
 
-function onLine(line: Json, setSession: (id: string) => void): ParsedEvent[] {
+function onLine(line: Json, session: ParserSession): ParsedEvent[] {
   switch (line.type) {
     case 'session':
-      if (typeof line.id === 'string' && line.id !== '') setSession(line.id);
+      if (typeof line.id === 'string' && line.id !== '') session.id ??= line.id;
       return [];
     case 'message_update': {
       const update = isObject(line.assistantMessageEvent) ? line.assistantMessageEvent : {};
@@ -84,23 +85,5 @@ function onLine(line: Json, setSession: (id: string) => void): ParsedEvent[] {
  * text, thinking, tool calls and usage; tool_execution_end carries a tool's result.
  */
 export function createPiParser(): OutputParser {
-  let sessionId: string | undefined;
-  const setSession = (id: string): void => {
-    sessionId ??= id;
-  };
-  return {
-    get sessionId() {
-      return sessionId;
-    },
-    parseLine(line) {
-      if (line.trim() === '') return [];
-      const json = parseJsonLine(line);
-      if (!json || typeof json.type !== 'string') return [rawOutputEvent(line)];
-      try {
-        return onLine(json, setSession);
-      } catch {
-        return [rawOutputEvent(line)];
-      }
-    },
-  };
+  return createJsonLineParser(onLine);
 }

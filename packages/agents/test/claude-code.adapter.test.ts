@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WATCHDOG, MAX_EVENT_TEXT_BYTES, type RunnerSpec } from '@garrison/core/runner-constants';
-import { findAgentAdapter, type LaunchBase } from '../src/index.ts';
+import { MAX_EVENT_TEXT_BYTES } from '@garrison/core/runner-constants';
+import { launchFixture } from './launch-fixtures.ts';
 import { HOSTILE_LINES, HUGE_GARBAGE_LINE, ofType, parseFixture } from './parse-fixture.ts';
 
-const adapter = findAgentAdapter('claude-code')!;
-const SPEC: RunnerSpec = {
-  missionId: 'mission0001',
-  agent: 'claude-code',
-  prompt: 'unused',
-  startSeq: 1,
-  attempt: 1,
-  policy: 'auto',
-  watchdog: DEFAULT_WATCHDOG,
-  gateway: { anthropicBaseUrl: 'http://gateway:4000', openaiBaseUrl: 'http://gateway:4000/v1', token: 'gw-mission-token' },
-};
-const BASE: LaunchBase = {
-  workspaceDir: '/workspace',
-  homeDir: '/home/agent',
-  inherited: { NODE_EXTRA_CA_CERTS: '/ca.crt' },
-  missionDir: '/workspace/.garrison/missions/mission0001',
-  mcp: { command: '/usr/bin/node', args: ['/opt/garrison/workspace-mcp.cjs'], env: { GARRISON_POLICY: 'auto', GARRISON_WORKSPACE_DIR: '/workspace' } },
-};
-
-function launch(spec: Partial<RunnerSpec> = {}, turn: { prompt?: string; resumeSessionId?: string } = {}) {
-  return adapter.buildLaunch({ ...SPEC, ...spec }, { number: 1, prompt: turn.prompt ?? 'Fix the tests', ...(turn.resumeSessionId ? { resumeSessionId: turn.resumeSessionId } : {}) }, BASE);
-}
+const { adapter, base: BASE, launch } = launchFixture('claude-code', 'mission0001');
 
 function flag(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);

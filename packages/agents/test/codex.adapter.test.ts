@@ -1,31 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WATCHDOG, MAX_EVENT_TEXT_BYTES, type RunnerSpec } from '@garrison/core/runner-constants';
-import { findAgentAdapter, type LaunchBase } from '../src/index.ts';
+import { MAX_EVENT_TEXT_BYTES, type RunnerSpec } from '@garrison/core/runner-constants';
+import type { LaunchBase } from '../src/index.ts';
+import { launchFixture } from './launch-fixtures.ts';
 import { HOSTILE_LINES, HUGE_GARBAGE_LINE, ofType, parseFixture } from './parse-fixture.ts';
 
-const adapter = findAgentAdapter('codex')!;
-const SPEC: RunnerSpec = {
-  missionId: 'mission0002',
-  agent: 'codex',
-  prompt: 'unused',
-  startSeq: 1,
-  attempt: 1,
-  policy: 'auto',
-  watchdog: DEFAULT_WATCHDOG,
-  gateway: { anthropicBaseUrl: 'http://gateway:4000', openaiBaseUrl: 'http://gateway:4000/v1', token: 'gw-mission-token' },
-};
-const BASE: LaunchBase = {
-  workspaceDir: '/workspace',
-  homeDir: '/home/agent',
-  inherited: { NODE_EXTRA_CA_CERTS: '/ca.crt' },
-  missionDir: '/workspace/.garrison/missions/mission0002',
-  mcp: { command: '/usr/bin/node', args: ['/opt/garrison/workspace-mcp.cjs'], env: { GARRISON_POLICY: 'auto', GARRISON_WORKSPACE_DIR: '/workspace' } },
-};
+const { adapter, base: BASE, launch } = launchFixture('codex', 'mission0002');
 const CODEX_HOME = '/workspace/.garrison/missions/mission0002/agent/codex';
-
-function launch(spec: Partial<RunnerSpec> = {}, turn: { prompt?: string; resumeSessionId?: string } = {}, base: LaunchBase = BASE) {
-  return adapter.buildLaunch({ ...SPEC, ...spec }, { number: 1, prompt: turn.prompt ?? 'Fix the tests', ...(turn.resumeSessionId ? { resumeSessionId: turn.resumeSessionId } : {}) }, base);
-}
 
 function configOf(spec: Partial<RunnerSpec> = {}, base: LaunchBase = BASE): string {
   const file = launch(spec, {}, base).files!.find((entry) => entry.path === `${CODEX_HOME}/config.toml`);

@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AGENTS } from '@garrison/core/agent-catalog';
-import { DEFAULT_WATCHDOG, MAX_EVENT_TEXT_BYTES, type RunnerSpec } from '@garrison/core/runner-constants';
-import { findAgentAdapter, type LaunchBase } from '../src/index.ts';
+import { MAX_EVENT_TEXT_BYTES, type RunnerSpec } from '@garrison/core/runner-constants';
+import { launchFixture } from './launch-fixtures.ts';
 import { HOSTILE_LINES, HUGE_GARBAGE_LINE, ofType, parseFixture } from './parse-fixture.ts';
 
-const adapter = findAgentAdapter('opencode')!;
-const SPEC: RunnerSpec = {
-  missionId: 'mission0003',
-  agent: 'opencode',
-  prompt: 'unused',
-  startSeq: 1,
-  attempt: 1,
-  policy: 'auto',
-  watchdog: DEFAULT_WATCHDOG,
-  gateway: { anthropicBaseUrl: 'http://gateway:4000', openaiBaseUrl: 'http://gateway:4000/v1', token: 'gw-mission-token' },
-};
-const BASE: LaunchBase = {
-  workspaceDir: '/workspace',
-  homeDir: '/home/agent',
-  inherited: { NODE_EXTRA_CA_CERTS: '/ca.crt' },
-  missionDir: '/workspace/.garrison/missions/mission0003',
-  mcp: { command: '/usr/bin/node', args: ['/opt/garrison/workspace-mcp.cjs'], env: { GARRISON_POLICY: 'auto', GARRISON_WORKSPACE_DIR: '/workspace' } },
-};
+const { adapter, base: BASE, launch } = launchFixture('opencode', 'mission0003');
 const AGENT_DIR = '/workspace/.garrison/missions/mission0003/agent';
-
-function launch(spec: Partial<RunnerSpec> = {}, turn: { prompt?: string; resumeSessionId?: string } = {}) {
-  return adapter.buildLaunch({ ...SPEC, ...spec }, { number: 1, prompt: turn.prompt ?? 'Fix the tests', ...(turn.resumeSessionId ? { resumeSessionId: turn.resumeSessionId } : {}) }, BASE);
-}
 
 function configOf(spec: Partial<RunnerSpec> = {}): Record<string, any> {
   return JSON.parse(launch(spec).env.OPENCODE_CONFIG_CONTENT!);

@@ -4,35 +4,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AGENTS } from '@garrison/core/agent-catalog';
-import { DEFAULT_WATCHDOG, MAX_EVENT_TEXT_BYTES, type RunnerSpec } from '@garrison/core/runner-constants';
-import { findAgentAdapter, type LaunchBase } from '../src/index.ts';
+import { MAX_EVENT_TEXT_BYTES } from '@garrison/core/runner-constants';
 import { PI_MCP_BRIDGE_SOURCE } from '../src/pi-mcp-bridge.source.ts';
+import { launchFixture } from './launch-fixtures.ts';
 import { HOSTILE_LINES, HUGE_GARBAGE_LINE, ofType, parseFixture } from './parse-fixture.ts';
 
-const adapter = findAgentAdapter('pi')!;
-const SPEC: RunnerSpec = {
-  missionId: 'mission0004',
-  agent: 'pi',
-  prompt: 'unused',
-  startSeq: 1,
-  attempt: 1,
-  policy: 'auto',
-  watchdog: DEFAULT_WATCHDOG,
-  gateway: { anthropicBaseUrl: 'http://gateway:4000', openaiBaseUrl: 'http://gateway:4000/v1', token: 'gw-mission-token' },
-};
-const BASE: LaunchBase = {
-  workspaceDir: '/workspace',
-  homeDir: '/home/agent',
-  inherited: { NODE_EXTRA_CA_CERTS: '/ca.crt' },
-  missionDir: '/workspace/.garrison/missions/mission0004',
-  mcp: { command: '/usr/bin/node', args: ['/opt/garrison/workspace-mcp.cjs'], env: { GARRISON_POLICY: 'auto', GARRISON_WORKSPACE_DIR: '/workspace' } },
-};
+const { adapter, base: BASE, launch } = launchFixture('pi', 'mission0004');
 const AGENT_DIR = '/workspace/.garrison/missions/mission0004/agent';
 const EXTENSION = `${AGENT_DIR}/pi/garrison-mcp-bridge.ts`;
-
-function launch(spec: Partial<RunnerSpec> = {}, turn: { prompt?: string; resumeSessionId?: string } = {}, base: LaunchBase = BASE) {
-  return adapter.buildLaunch({ ...SPEC, ...spec }, { number: 1, prompt: turn.prompt ?? 'Fix the tests', ...(turn.resumeSessionId ? { resumeSessionId: turn.resumeSessionId } : {}) }, base);
-}
 
 const fileOf = (files: { path: string; content: string }[] | undefined, path: string): string => files!.find((file) => file.path === path)!.content;
 
