@@ -1,5 +1,4 @@
 import { countOpenMissions, findWorkspaceById, listLiveWorkspacesOnHost, setWorkspaceStatus, withWorkspaceLock } from '@garrison/db';
-import type { ContainerState } from '../runtime/container-runtime.ts';
 import type { WorkspaceOpsDeps } from './workspace-ops.service.ts';
 
 export interface ReconcileReport {
@@ -19,7 +18,6 @@ export interface ReconcileReport {
 export async function reconcileWorkspaces(deps: WorkspaceOpsDeps, installation: string): Promise<ReconcileReport> {
   const report: ReconcileReport = { orphansRemoved: 0, markedStopped: 0, stoppedToMatch: 0 };
   const containers = await deps.runtime.listWorkspaceContainers(installation);
-  const byWorkspace = new Map<string, ContainerState>(containers.map((container) => [container.workspaceId, container]));
 
   for (const container of containers) {
     const workspace = await findWorkspaceById(deps.db, container.workspaceId);
@@ -35,9 +33,9 @@ export async function reconcileWorkspaces(deps: WorkspaceOpsDeps, installation: 
     await withWorkspaceLock(deps.db, workspace.id, async () => {
       const current = await findWorkspaceById(deps.db, workspace.id);
       if (!current) return;
-      const container = byWorkspace.has(current.id)
-        ? await deps.runtime.inspectWorkspaceContainer(current.id)
-        : null;
+      // Inspected under the lock, never taken from the list above: an operation that held the
+      // lock meanwhile (a rebuild removes and recreates the container) makes that list stale.
+      const container = await deps.runtime.inspectWorkspaceContainer(current.id);
       if ((current.status === 'running' || current.status === 'paused') && !container?.running) {
         const statusMessage = !container
           ? 'The container vanished; it is recreated on the next start or mission.'
