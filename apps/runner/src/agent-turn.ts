@@ -28,7 +28,11 @@ export interface RunningTurn {
 export function startTurn(
   launch: AgentLaunch,
   sinks: { stdout: OutputSink; stderr: OutputSink },
-  onOutput: () => void,
+  hooks: {
+    onOutput: () => void;
+    /** Ends what the agent started outside its group (setsid, timeout) the moment it exits. */
+    sweepEscaped: () => void;
+  },
   spawnProcess: (launch: AgentLaunch) => ChildProcess,
 ): RunningTurn {
   try {
@@ -56,18 +60,20 @@ export function startTurn(
       resolve(exit);
     };
     child.stdout?.on('data', (chunk: Buffer) => {
-      onOutput();
+      hooks.onOutput();
       sinks.stdout.push(chunk);
     });
     child.stderr?.on('data', (chunk: Buffer) => {
-      onOutput();
+      hooks.onOutput();
       sinks.stderr.push(chunk);
     });
     child.on('error', (error) => settle({ exitCode: null, signal: null, spawnError: error.message }));
     child.on('exit', (exitCode, signal) => {
-      // Whatever the agent left in its group ends with the turn; output already in the pipes is
-      // still read to the end.
+      // Whatever the agent left running ends with the turn, inside its group or not, before the
+      // pipes are awaited (an escaped process would hold them open); output already in the pipes
+      // is still read to the end.
       signalGroup('SIGKILL');
+      hooks.sweepEscaped();
       const complete = (): void => {
         sinks.stdout.end();
         sinks.stderr.end();

@@ -87,10 +87,10 @@ export async function superviseMission(spec: RunnerSpec, files: MissionFiles, on
     const parser = adapter.createParser?.();
     const sinks = { stdout: parser ? parsedOutput(parser, log) : rawOutput('stdout', log), stderr: rawOutput('stderr', log) };
     watchdog.activity();
-    current = startTurn(launch, sinks, () => watchdog.activity(), (agent) => withOomScoreAdj(AGENT_OOM_SCORE_ADJ, () => spawnAgent(agent)));
+    const hooks = { onOutput: () => watchdog.activity(), sweepEscaped: () => killMissionProcesses(spec.missionId) };
+    current = startTurn(launch, sinks, hooks, (agent) => withOomScoreAdj(AGENT_OOM_SCORE_ADJ, () => spawnAgent(agent)));
     const exit: TurnExit = await current.exited;
     current = null;
-    killMissionProcesses(spec.missionId);
     sessionId = parser?.sessionId ?? sessionId;
     if (exit.spawnError) {
       watchdog.stop();

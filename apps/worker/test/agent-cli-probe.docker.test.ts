@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb } from '@garrison/db';
+import { createDb, ensureDefaultTemplate } from '@garrison/db';
 import { TEST_DATABASE_URL, openStackFixture, waitFor, type StackFixture } from '@garrison/testkit';
 import { AgentCliProbe } from '../src/images/agent-cli-probe.ts';
 import { DockerRuntime } from '../src/runtime/docker-runtime.ts';
@@ -26,6 +26,9 @@ describe('agent CLI probe', () => {
   it('finds every agent CLI in the workspace image', async () => {
     const db = createDb(TEST_DATABASE_URL, { poolSize: 1 });
     try {
+      // The probe looks at the shared default template's image; another test's stack may have
+      // pointed it elsewhere, as any worker start with another image does. Point it back first.
+      await ensureDefaultTemplate(db, IMAGE, { memoryMb: 2048, cpus: 1, pidsLimit: 512 });
       const probe = new AgentCliProbe({ runtime, db, log: pino({ level: 'silent' }), fallbackImage: IMAGE });
       expect(probe.commands()).toBeNull();
       await probe.refresh();
