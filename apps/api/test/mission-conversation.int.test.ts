@@ -29,7 +29,7 @@ afterAll(async () => {
   await fx?.close();
 });
 
-async function missionIn(status: MissionStatus, agent = 'claude-code', extra: { agentSessionId?: string } = {}): Promise<string> {
+async function missionIn(status: MissionStatus, agent = 'claude-code', extra: { agentSessionId?: string; resumable?: boolean; statusReason?: string } = {}): Promise<string> {
   const { mission } = await createQueuedMission(fx.api.db, { teamId: team.teamId, workspaceId, authorId: null, agent, prompt: 'do it' });
   await fx.api.db.prisma.mission.update({ where: { id: mission.id }, data: { status, ...extra } });
   // A mission past queued ran once: its first attempt exists.
@@ -118,5 +118,35 @@ describe('POST /missions/:id/approvals/:approvalId', () => {
     expect((await client.post(`/api/v1/missions/${id}/approvals/ap-0`, { decision: 'allow' })).body.code).toBe('approval_already_resolved');
     expect((await client.post(`/api/v1/missions/${id}/approvals/ap-9`, { decision: 'allow' })).body.code).toBe('approval_not_found');
     expect((await client.post(`/api/v1/missions/${id}/approvals/ap-1`, { decision: 'maybe' })).body.code).toBe('invalid_input');
+  });
+});
+
+describe('POST /missions/:id/resume', () => {
+  it('continues an interrupted mission in a new attempt of the same session', async () => {
+    const id = await missionIn('interrupted', 'codex', { agentSessionId: 'thread-7', resumable: true, statusReason: 'container_lost' });
+    const response = await client.post(`/api/v1/missions/${id}/resume`, {});
+    expect(response.status, JSON.stringify(response.body)).toBe(202);
+    expect(response.body).toEqual({ attempt: 2, status: 'queued' });
+    const mission = (await client.get(`/api/v1/missions/${id}`)).body;
+    expect(mission).toMatchObject({ status: 'queued', statusReason: 'resume', resumable: false });
+    const events = (await client.get(`/api/v1/missions/${id}/events`)).body.events as { type: string; payload: Record<string, unknown> }[];
+    expect(events.at(-2)).toMatchObject({ type: 'input.provided', payload: { kind: 'follow_up', by: team.email } });
+    expect(String(events.at(-2)!.payload.text)).toContain('container_lost');
+    expect(await fx.missionsQueue.getJob(`${id}-a2`)).toBeDefined();
+    // Once is enough: it is queued now.
+    expect((await client.post(`/api/v1/missions/${id}/resume`, {})).body.code).toBe('not_resumable');
+  });
+
+  it.each([
+    ['a mission whose agent never reported a session', 'interrupted', 'claude-code', { statusReason: 'container_lost' }, 'not_resumable'],
+    ['a completed mission (it takes follow-ups)', 'completed', 'claude-code', { agentSessionId: 's', resumable: true }, 'not_resumable'],
+    ['a running mission', 'running', 'claude-code', { agentSessionId: 's' }, 'not_resumable'],
+    ['the shell agent', 'interrupted', 'shell', {}, 'resume_unsupported'],
+  ] as const)('refuses to resume %s', async (_name, status, agent, extra, code) => {
+    const id = await missionIn(status, agent, extra);
+    const response = await client.post(`/api/v1/missions/${id}/resume`, {});
+    expect(response.status).toBe(409);
+    expect(response.body.code).toBe(code);
+    expect((await client.get(`/api/v1/missions/${id}`)).body.status).toBe(status);
   });
 });

@@ -22,6 +22,7 @@ export function rawOutput(stream: 'stdout' | 'stderr', log: EventLog): OutputSin
 export function parsedOutput(parser: OutputParser, log: EventLog): OutputSink {
   const overflow = rawOutput('stdout', log);
   let overflowing = false;
+  let sessionId: string | undefined;
   return new OutputSplitter(
     'stdout',
     (payload) => {
@@ -42,6 +43,11 @@ export function parsedOutput(parser: OutputParser, log: EventLog): OutputSink {
         ];
       }
       for (const event of events) log.append(event.type, event.payload);
+      // Stored at once: a mission interrupted before its result can still be resumed.
+      if (parser.sessionId && parser.sessionId !== sessionId) {
+        sessionId = parser.sessionId;
+        log.append('agent.session', { sessionId });
+      }
     },
     MAX_PARSED_LINE_BYTES,
   );

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MissionEvent } from '@garrison/core';
+import { workspaceContainerName, type MissionEvent } from '@garrison/core';
 import { MissionWatcher, openStackFixture, startScriptedModelServer, waitFor, type ApiClient, type ScriptedModelServer, type StackFixture } from '@garrison/testkit';
 import { MCP_TOOL_CALLS, dispatch, execInWorkspace, execInWorkspaceAsRoot, missionEvents, timeline, waitForEnd, waitForStatus } from './agent-mission-kit.ts';
 
@@ -9,6 +11,7 @@ import { MCP_TOOL_CALLS, dispatch, execInWorkspace, execInWorkspaceAsRoot, missi
  * session, approvals, questions, budgets enforced at the gateway, and a provider key that never
  * leaves the control plane.
  */
+const execFileAsync = promisify(execFile);
 const PLANTED_KEY = `sk-ant-planted-${Date.now().toString(36)}-do-not-leak`;
 const tool = (name: string) => MCP_TOOL_CALLS['claude-code'](name).name;
 
@@ -166,6 +169,32 @@ describe('a Claude Code mission in conversation', () => {
     expect(model!.remaining()).toBe(0);
     const usage = (await client.get(`/api/v1/missions/${id}`)).body.usage as { modelCalls: number };
     expect(usage.modelCalls).toBe(1);
+  }, 240_000);
+
+  it('resumes the same session after its container was killed mid-turn, in a new attempt', async () => {
+    // The model hangs; the container dies under the agent: an honest interruption, resumable.
+    model!.script({ text: 'never delivered', delayMs: 60_000 });
+    const { id, postedAt } = await dispatch(client, { workspaceId, agent: 'claude-code', prompt: 'Remember the word avocado.' });
+    await waitFor(async () => (await fixture!.db.prisma.mission.findUnique({ where: { id } }))?.agentSessionId ?? null, { timeoutMs: 60_000, what: 'the agent session to be known' });
+    await waitFor(() => model!.remaining() === 0, { what: 'the hanging model call' });
+    await execFileAsync('docker', ['kill', workspaceContainerName(workspaceId)]);
+    const interrupted = await waitForEnd(client, id, postedAt);
+    expect(interrupted.status).toBe('interrupted');
+    expect(interrupted.statusReason).toBe('container_lost');
+    expect((await client.get(`/api/v1/missions/${id}`)).body.resumable).toBe(true);
+
+    model!.script({ text: 'The word was avocado.' });
+    const resumedAt = messagesRequests();
+    const resume = await client.post(`/api/v1/missions/${id}/resume`, {});
+    expect(resume.status, JSON.stringify(resume.body)).toBe(202);
+    const resumed = await waitForEnd(client, id, Date.now());
+    expect(resumed.status, timeline(resumed.events).join(' ')).toBe('completed');
+    // The same session: the resumed call carries the first prompt, and the attempt is the second.
+    expect(requestText(resumedAt)).toContain('Remember the word avocado.');
+    const attempts = await fixture!.db.prisma.missionAttempt.findMany({ where: { missionId: id }, orderBy: { number: 'asc' } });
+    expect(attempts.map((attempt) => [attempt.number, attempt.reason])).toEqual([[1, 'container_lost'], [2, 'exit_code:0']]);
+    const statuses = resumed.events.filter((event) => event.type === 'mission.status').map((event) => event.payload.status);
+    expect(statuses).toEqual(['queued', 'provisioning', 'running', 'interrupted', 'queued', 'provisioning', 'running', 'completed']);
   }, 240_000);
 
   it('refuses the mission token at the gateway once the mission ended', async () => {

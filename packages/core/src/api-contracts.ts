@@ -48,6 +48,10 @@ export const MissionLimits = z
   .strict();
 export type MissionLimits = z.infer<typeof MissionLimits>;
 
+/** Mission priorities: higher starts first; 0 when left out. */
+export const MIN_MISSION_PRIORITY = -10;
+export const MAX_MISSION_PRIORITY = 10;
+
 export const CreateMissionBody = z.object({
   workspaceId: z.string().trim().min(1, 'must name a workspace'),
   agent: z.string().trim().min(1, 'must name an agent'),
@@ -56,6 +60,13 @@ export const CreateMissionBody = z.object({
   model: z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/, 'must be a model name like claude-sonnet-4-5').optional(),
   policy: MissionPolicy.optional(),
   limits: MissionLimits.optional(),
+  /** A workspace's queued missions start highest priority first, then oldest first. */
+  priority: z
+    .number({ error: 'must be a whole number from -10 to 10' })
+    .int('must be a whole number from -10 to 10')
+    .min(MIN_MISSION_PRIORITY, 'must be at least -10')
+    .max(MAX_MISSION_PRIORITY, 'must be at most 10')
+    .optional(),
 });
 export type CreateMissionBody = z.infer<typeof CreateMissionBody>;
 
@@ -96,3 +107,7 @@ export const PutCredentialBody = z.object({
     .optional(),
 });
 export type PutCredentialBody = z.infer<typeof PutCredentialBody>;
+
+/** Resume an interrupted or failed mission's agent session; `text` is what the agent is told first. */
+export const ResumeMissionBody = z.object({ text: promptText.optional() });
+export type ResumeMissionBody = z.infer<typeof ResumeMissionBody>;

@@ -31,6 +31,7 @@ export const ErrorCode = {
   ProviderNotConfigured: 'provider_not_configured',
   CredentialNotFound: 'credential_not_found',
   ResumeUnsupported: 'resume_unsupported',
+  NotResumable: 'not_resumable',
   ApprovalNotFound: 'approval_not_found',
   ApprovalAlreadyResolved: 'approval_already_resolved',
   NotWaitingForInput: 'not_waiting_for_input',

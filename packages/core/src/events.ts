@@ -9,6 +9,8 @@ export const EventType = z.enum([
   'agent.message',
   'agent.delta',
   'agent.thinking',
+  /** The agent CLI's session id, as soon as it says it: what a follow-up or a resume continues. */
+  'agent.session',
   'tool.call',
   'tool.result',
   'process.output',

@@ -8,6 +8,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.ProviderNotConfigured]: 409,
   [ErrorCode.CredentialNotFound]: 404,
   [ErrorCode.ResumeUnsupported]: 409,
+  [ErrorCode.NotResumable]: 409,
   [ErrorCode.ApprovalNotFound]: 404,
   [ErrorCode.ApprovalAlreadyResolved]: 409,
   [ErrorCode.NotWaitingForInput]: 409,

@@ -34,9 +34,10 @@ export async function postMissionMessage(deps: MissionServiceDeps, caller: Calle
     if (!reopened) throw new DomainError(ErrorCode.Conflict, `Mission ${missionId} changed state just now; reload it and send again.`);
     delivery = 'reopened';
     await deps.publish(missionId, reopened.events).catch(() => {});
-    await deps.queue.enqueueMission(missionId, reopened.attempt);
+    await deps.queue.enqueueMission(missionId, reopened.attempt, mission.priority);
   } else {
-    throw new DomainError(ErrorCode.MissionFinished, `Mission ${missionId} ended as ${mission.status} (${mission.statusReason ?? 'no reason'}); a follow-up can only continue a completed or blocked mission. Start a new mission instead.`);
+    const hint = mission.resumable ? `Resume it with POST /api/v1/missions/${missionId}/resume.` : 'Start a new mission instead.';
+    throw new DomainError(ErrorCode.MissionFinished, `Mission ${missionId} ended as ${mission.status} (${mission.statusReason ?? 'no reason'}); a follow-up can only continue a completed or blocked mission. ${hint}`);
   }
   await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'mission.message', targetType: 'mission', targetId: missionId, outcome: 'ok', requestId, metadata: { delivery } });
   return { messageId, delivery };

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CreateMissionBody, ListEventsQuery, ListMissionsQuery, PostMessageBody, ResolveApprovalBody } from '@garrison/core';
+import { CreateMissionBody, ListEventsQuery, ListMissionsQuery, PostMessageBody, ResolveApprovalBody, ResumeMissionBody } from '@garrison/core';
 import { callerOf } from '../http/auth.middleware.ts';
 import { parseInput } from '../http/validate.ts';
 import {
@@ -11,6 +11,7 @@ import {
   type MissionServiceDeps,
 } from '../missions/mission.service.ts';
 import { postMissionMessage, resolveMissionApproval } from '../missions/mission-conversation.service.ts';
+import { resumeMission } from '../missions/mission-resume.service.ts';
 
 export function missionRoutes(deps: MissionServiceDeps): Router {
   const router = Router();
@@ -39,6 +40,10 @@ export function missionRoutes(deps: MissionServiceDeps): Router {
   router.post('/missions/:id/approvals/:approvalId', async (req, res) => {
     const body = parseInput(ResolveApprovalBody, req.body);
     res.status(202).json(await resolveMissionApproval(deps, callerOf(req), req.params.id as string, req.params.approvalId as string, body, req.requestId));
+  });
+  router.post('/missions/:id/resume', async (req, res) => {
+    const body = parseInput(ResumeMissionBody, req.body ?? {});
+    res.status(202).json(await resumeMission(deps, callerOf(req), req.params.id as string, body, req.requestId));
   });
   return router;
 }

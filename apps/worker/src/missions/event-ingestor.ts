@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { MissionEvent, RunnerEvent } from '@garrison/core';
-import { applyRunnerStatus, insertEventBatch, type Db } from '@garrison/db';
+import { applyRunnerStatus, insertEventBatch, recordAgentSession, type Db } from '@garrison/db';
 
 export type PublishEvents = (missionId: string, events: MissionEvent[]) => Promise<void>;
 
@@ -73,6 +73,9 @@ export class EventIngestor {
       this.persistedThrough = Math.max(this.persistedThrough, batch[batch.length - 1]!.seq);
       for (const event of inserted) {
         if (event.type === 'mission.status') await this.applyStatus(String(event.payload.status));
+        if (event.type === 'agent.session' && typeof event.payload.sessionId === 'string') {
+          await recordAgentSession(this.db, this.missionId, event.payload.sessionId).catch((error: unknown) => this.log.warn({ err: error }, 'recording the agent session failed'));
+        }
       }
       if (inserted.length > 0) {
         await this.publish(this.missionId, inserted).catch((error: unknown) => {

@@ -6,18 +6,14 @@ import {
   isTerminalStatus,
   outcomeOfLostContainer,
   outcomeOfResult,
-  type MissionOutcome,
   type MissionStatus,
 } from '@garrison/core';
 import {
   changeMissionStatus,
   claimQueuedMission,
-  endMissionAttempt,
   findResultEvent,
   isFreshlyRunning,
-  nextQueuedMission,
   findMissionById,
-  revokeGatewayToken,
   findWorkspaceById,
   setWorkspaceStatus,
   startMissionAttempt,
@@ -28,6 +24,7 @@ import { InitScriptFailed, ensureWorkspaceReady, type ReadyWorkspace } from '../
 import { followRunner, type FollowOutcome } from './follow-runner.ts';
 import type { PublishEvents } from './event-ingestor.ts';
 import { buildRunnerSpec, type AgentRuntimeConfig } from './runner-spec.ts';
+import { finish } from './mission-finish.ts';
 
 export interface MissionRunnerDeps extends WorkspaceOpsDeps {
   publish: PublishEvents;
@@ -39,6 +36,8 @@ export interface MissionRunnerDeps extends WorkspaceOpsDeps {
 }
 
 /** The mission's workspace has no free slot (or older missions queue before it): wait. */
+export { finish } from './mission-finish.ts';
+
 export class WorkspaceFull extends Error {
   constructor(readonly ahead: number) {
     super(`workspace busy; ${ahead} queued ahead`);
@@ -173,7 +172,7 @@ async function finishFromResult(deps: MissionRunnerDeps, missionId: string, resu
   const outcome = parsed.success ? outcomeOfResult(parsed.data) : { status: 'failed' as const, reason: 'bad_result' };
   // The agent's session is what a follow-up resumes.
   if (parsed.success && parsed.data.sessionId) {
-    await deps.db.prisma.mission.update({ where: { id: missionId }, data: { agentSessionId: parsed.data.sessionId, resumable: true } });
+    await deps.db.prisma.mission.update({ where: { id: missionId }, data: { agentSessionId: parsed.data.sessionId } });
   }
   await finish(deps, missionId, outcome, parsed.success ? parsed.data.exitCode : null);
 }
@@ -213,23 +212,4 @@ async function setStatus(deps: MissionRunnerDeps, missionId: string, to: Mission
   const change = await changeMissionStatus(deps.db, missionId, to, reason);
   if (change) await deps.publish(missionId, [change.event]).catch(() => {});
   return change !== null;
-}
-
-export async function finish(deps: MissionRunnerDeps, missionId: string, outcome: MissionOutcome, exitCode: number | null = null): Promise<void> {
-  const change = await changeMissionStatus(deps.db, missionId, outcome.status, outcome.reason, exitCode === null ? {} : { exitCode });
-  // The agent's gateway token dies with the mission, whoever ended it.
-  await revokeGatewayToken(deps.db, missionId).catch((error: unknown) => deps.log.warn({ err: error, missionId }, 'revoking the gateway token failed'));
-  if (change) {
-    await deps.publish(missionId, [change.event]).catch(() => {});
-    await endMissionAttempt(deps.db, missionId, exitCode, outcome.reason);
-    // A mission's end is workspace activity: the idle clock starts from here, and the next
-    // mission waiting for this workspace may go.
-    const mission = await findMissionById(deps.db, missionId);
-    if (mission) {
-      await deps.db.prisma.workspace.update({ where: { id: mission.workspaceId }, data: { lastActiveAt: new Date() } });
-      const next = await nextQueuedMission(deps.db, mission.workspaceId);
-      if (next) await deps.wakeMission(next).catch(() => {});
-    }
-    deps.log.info({ missionId, status: outcome.status, reason: outcome.reason }, 'mission finished');
-  }
 }

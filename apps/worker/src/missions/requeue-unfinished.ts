@@ -15,7 +15,7 @@ export async function requeueUnfinishedMissions(deps: { db: Db; redis: Redis; re
       const job = await queue.getJob(mission.id);
       if (!job || (await job.isFailed()) || (await job.isCompleted())) {
         await job?.remove().catch(() => {});
-        await queue.add('run', { missionId: mission.id }, missionJobOptions(mission.id));
+        await queue.add('run', { missionId: mission.id }, missionJobOptions(mission.id, 1, mission.priority));
         deps.log.info({ missionId: mission.id, status: mission.status }, 'requeued unfinished mission');
       }
     }

@@ -14,9 +14,18 @@ interface LockedMission {
   lastSeq: number;
   workspaceId: string;
   createdAt: Date;
+  priority: number;
 }
 
 const OPEN_AFTER_CLAIM = ['provisioning', 'running', 'waiting_input', 'waiting_approval'];
+
+/**
+ * A workspace's line of queued missions: highest priority first, then oldest, then id so the
+ * order is total. claimQueuedMission and queuePosition count who is ahead with the row comparison
+ * (-priority, "createdAt", id) < (...), the same order: if they disagreed with nextQueuedMission,
+ * a freed slot could wake a mission that is then told to wait.
+ */
+const LINE_ORDER = 'priority DESC, "createdAt", id';
 
 /**
  * The only way a mission's status changes. Locks the row, checks the state machine, moves the
@@ -43,8 +52,9 @@ export type ClaimResult = { outcome: 'claimed'; change: StatusChange } | { outco
 /**
  * Claims a queued mission for provisioning, atomically honouring its workspace's concurrency
  * limit (open-source BullMQ has no groups, so Postgres decides): the workspace row is locked so
- * two workers cannot both take the last slot, and an older queued mission of the same workspace
- * goes first. `wait` means: try again later; `gone` means: nothing to claim any more.
+ * two workers cannot both take the last slot, and a queued mission of the same workspace that is
+ * ahead in line (LINE_ORDER) goes first. `wait` means: try again later; `gone` means: nothing to
+ * claim any more.
  */
 export async function claimQueuedMission(db: Db, missionId: string): Promise<ClaimResult> {
   return inTransaction(db, async (client) => {
@@ -53,9 +63,9 @@ export async function claimQueuedMission(db: Db, missionId: string): Promise<Cla
     const workspace = await client.query<{ maxConcurrent: number }>(`SELECT "maxConcurrent" FROM "Workspace" WHERE id = $1 FOR UPDATE`, [row.workspaceId]);
     const counts = await client.query<{ open: string; ahead: string }>(
       `SELECT count(*) FILTER (WHERE status = ANY($2::"MissionStatus"[])) AS open,
-              count(*) FILTER (WHERE status = 'queued' AND ("createdAt", id) < ($3, $4)) AS ahead
+              count(*) FILTER (WHERE status = 'queued' AND (-priority, "createdAt", id) < (-$5::int, $3, $4)) AS ahead
        FROM "Mission" WHERE "workspaceId" = $1`,
-      [row.workspaceId, OPEN_AFTER_CLAIM, row.createdAt, missionId],
+      [row.workspaceId, OPEN_AFTER_CLAIM, row.createdAt, missionId, row.priority],
     );
     const limit = workspace.rows[0]?.maxConcurrent ?? 1;
     const open = Number(counts.rows[0]?.open ?? 0);
@@ -82,7 +92,7 @@ async function inTransaction<T>(db: Db, work: (client: PoolClient) => Promise<T>
 
 async function lockMission(client: PoolClient, missionId: string): Promise<LockedMission | undefined> {
   const result = await client.query<LockedMission>(
-    `SELECT status, "lastSeq", "workspaceId", "createdAt" FROM "Mission" WHERE id = $1 FOR UPDATE`,
+    `SELECT status, "lastSeq", "workspaceId", "createdAt", priority FROM "Mission" WHERE id = $1 FOR UPDATE`,
     [missionId],
   );
   return result.rows[0];
@@ -121,7 +131,7 @@ export async function queuePosition(db: Db, missionId: string): Promise<number |
   const result = await db.pool.query<{ position: string }>(
     `SELECT 1 + (SELECT count(*) FROM "Mission" other
                  WHERE other."workspaceId" = me."workspaceId" AND other.status = 'queued'
-                   AND (other."createdAt", other.id) < (me."createdAt", me.id)) AS position
+                   AND (-other.priority, other."createdAt", other.id) < (-me.priority, me."createdAt", me.id)) AS position
      FROM "Mission" me WHERE me.id = $1 AND me.status = 'queued'`,
     [missionId],
   );
@@ -131,7 +141,7 @@ export async function queuePosition(db: Db, missionId: string): Promise<number |
 /** The next queued mission of a workspace, to wake when a slot frees up. */
 export async function nextQueuedMission(db: Db, workspaceId: string): Promise<string | null> {
   const result = await db.pool.query<{ id: string }>(
-    `SELECT id FROM "Mission" WHERE "workspaceId" = $1 AND status = 'queued' ORDER BY "createdAt", id LIMIT 1`,
+    `SELECT id FROM "Mission" WHERE "workspaceId" = $1 AND status = 'queued' ORDER BY ${LINE_ORDER} LIMIT 1`,
     [workspaceId],
   );
   return result.rows[0]?.id ?? null;
@@ -167,20 +177,31 @@ export interface FollowUp {
  * Returns the stored events and the attempt that will run it, or null when the mission is not
  * (or no longer) in a reopenable state.
  */
-export async function reopenMission(db: Db, missionId: string, followUp: FollowUp): Promise<{ events: MissionEvent[]; attempt: number } | null> {
+export async function reopenMission(
+  db: Db,
+  missionId: string,
+  followUp: FollowUp,
+  from: readonly MissionStatus[] = REOPENABLE_STATUSES,
+  reason = 'follow_up',
+): Promise<{ events: MissionEvent[]; attempt: number } | null> {
   return inTransaction(db, async (client) => {
     const row = await lockMission(client, missionId);
-    if (!row || !REOPENABLE_STATUSES.includes(row.status)) return null;
+    if (!row || !from.includes(row.status)) return null;
     const ts = new Date();
     const provided = { kind: 'follow_up', messageId: followUp.messageId, text: followUp.text, by: followUp.by };
     const providedSeq = row.lastSeq + 1;
     await client.query(`INSERT INTO "MissionEvent" ("missionId", seq, ts, type, payload) VALUES ($1, $2, $3, 'input.provided', $4)`, [missionId, providedSeq, ts, JSON.stringify(provided)]);
-    const change = await applyStatusChange(client, missionId, { ...row, lastSeq: providedSeq }, 'queued', 'follow_up', {});
-    await client.query(`UPDATE "Mission" SET "endedAt" = NULL, "exitCode" = NULL, "cancelRequestedBy" = NULL, "cancelRequestedAt" = NULL WHERE id = $1`, [missionId]);
+    const change = await applyStatusChange(client, missionId, { ...row, lastSeq: providedSeq }, 'queued', reason, {});
+    await client.query(`UPDATE "Mission" SET "endedAt" = NULL, "exitCode" = NULL, "cancelRequestedBy" = NULL, "cancelRequestedAt" = NULL, resumable = false WHERE id = $1`, [missionId]);
     const attempts = await client.query<{ count: string }>(`SELECT count(*) FROM "MissionAttempt" WHERE "missionId" = $1`, [missionId]);
     return {
       events: [{ missionId, seq: providedSeq, ts: ts.toISOString(), type: 'input.provided', payload: provided }, change.event],
       attempt: Number(attempts.rows[0]?.count ?? 0) + 1,
     };
   });
+}
+
+/** The agent's session as soon as the runner reports it (an `agent.session` event). */
+export async function recordAgentSession(db: Db, missionId: string, sessionId: string): Promise<void> {
+  await db.pool.query(`UPDATE "Mission" SET "agentSessionId" = $2 WHERE id = $1`, [missionId, sessionId]);
 }
