@@ -44,7 +44,13 @@ function outcomeOfCleanExit(result: MissionResultPayload): MissionOutcome {
   }
 }
 
-/** Why a followed mission ended when its container went away underneath it. */
-export function outcomeOfLostContainer(state: { oomKilled: boolean } | null): MissionOutcome {
-  return { status: 'interrupted', reason: state?.oomKilled ? 'oom' : 'container_lost' };
+/**
+ * Why a followed mission ended when its container went away underneath it. A container stopped
+ * with SIGTERM (exit 143) while its mission ran was stopped by the engine or the host shutting
+ * down (Garrison never stops a workspace with an open mission); anything else is simply lost.
+ */
+export function outcomeOfLostContainer(state: { oomKilled: boolean; exitCode?: number | null } | null): MissionOutcome {
+  if (state?.oomKilled) return { status: 'interrupted', reason: 'oom' };
+  if (state?.exitCode === 143) return { status: 'interrupted', reason: 'server_shutdown' };
+  return { status: 'interrupted', reason: 'container_lost' };
 }

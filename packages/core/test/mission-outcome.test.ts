@@ -37,6 +37,21 @@ describe('outcomeOfResult', () => {
   it('tells an OOM kill from a vanished container', () => {
     expect(outcomeOfLostContainer({ oomKilled: true })).toEqual({ status: 'interrupted', reason: 'oom' });
     expect(outcomeOfLostContainer(null)).toEqual({ status: 'interrupted', reason: 'container_lost' });
+    expect(outcomeOfLostContainer({ oomKilled: false, exitCode: 137 })).toEqual({ status: 'interrupted', reason: 'container_lost' });
+    expect(outcomeOfLostContainer({ oomKilled: false, exitCode: 143 })).toEqual({ status: 'interrupted', reason: 'server_shutdown' });
+  });
+
+  it('names the watchdog, the limits, a failed resume and the agent\'s own verdict', () => {
+    const base = { exitCode: null, signal: 'SIGTERM' };
+    expect(outcomeOfResult({ outcome: 'unresponsive', ...base })).toEqual({ status: 'failed', reason: 'agent_unresponsive' });
+    expect(outcomeOfResult({ outcome: 'budget_exceeded', ...base })).toEqual({ status: 'failed', reason: 'budget_exceeded' });
+    expect(outcomeOfResult({ outcome: 'exited', exitCode: 1, signal: null, resumed: true })).toEqual({ status: 'failed', reason: 'resume_failed:exit_code:1' });
+    const declared = (status: 'completed' | 'blocked' | 'not_feasible') => outcomeOfResult({ outcome: 'exited', exitCode: 0, signal: null, declared: { status, summary: 's' } });
+    expect(declared('completed')).toEqual({ status: 'completed', reason: 'agent_completed' });
+    expect(declared('blocked')).toEqual({ status: 'blocked', reason: 'agent_blocked' });
+    expect(declared('not_feasible')).toEqual({ status: 'blocked', reason: 'not_feasible' });
+    // A verdict never hides a crash: a non-zero exit fails whatever the agent declared.
+    expect(outcomeOfResult({ outcome: 'exited', exitCode: 2, signal: null, declared: { status: 'completed', summary: 's' } })).toEqual({ status: 'failed', reason: 'exit_code:2' });
   });
 });
 
