@@ -16,7 +16,7 @@ describe('event schema', () => {
 
   it('knows every event type of the architecture', () => {
     expect(EventType.options).toEqual([
-      'mission.status', 'agent.message', 'agent.delta', 'agent.thinking', 'tool.call', 'tool.result',
+      'mission.status', 'agent.message', 'agent.delta', 'agent.thinking', 'agent.session', 'tool.call', 'tool.result',
       'process.output', 'file.changed', 'approval.requested', 'approval.resolved', 'input.requested',
       'input.provided', 'usage', 'error', 'mission.result',
     ]);
