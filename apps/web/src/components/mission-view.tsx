@@ -2,7 +2,7 @@
 
 import { isTerminalStatus } from '@garrison/core';
 import { useRouter } from 'next/navigation';
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, callApi, messageOf } from '../lib/api';
 import type { Mission, Workspace } from '../lib/api-types';
 import { firstLine } from '../lib/format';
@@ -13,6 +13,8 @@ import { ConnectionIndicator } from './connection-indicator';
 import { LoadFailed } from './load-failed';
 import { EventLog } from './event-log';
 import { MissionHeader } from './mission-header';
+import { MissionConversation } from './mission-conversation';
+import { pendingRequests } from '../lib/pending-requests';
 
 const StableEventLog = memo(EventLog);
 
@@ -86,6 +88,8 @@ export function MissionView({ missionId }: { missionId: string }) {
     }
   }
 
+  const pending = useMemo(() => pendingRequests(stream.log.blocks), [stream.log.blocks]);
+
   if (loadError && !mission) return <LoadFailed what="mission" error={loadError} />;
 
   return (
@@ -107,6 +111,17 @@ export function MissionView({ missionId }: { missionId: string }) {
           <p className="muted">Loading mission…</p>
         </div>
       )}
+      {mission ? (
+        <MissionConversation
+          missionId={missionId}
+          agent={mission.agent}
+          status={status}
+          resumable={mission.resumable}
+          approvals={pending.approvals}
+          questions={pending.questions}
+          onChanged={() => void loadMission()}
+        />
+      ) : null}
       <section className="log-section" aria-labelledby="log-heading">
         <div className="log-toolbar">
           <h2 id="log-heading">Events</h2>
@@ -118,6 +133,11 @@ export function MissionView({ missionId }: { missionId: string }) {
         {stream.problem ? (
           <p className="form-error" role="alert">
             {stream.problem.message}
+          </p>
+        ) : null}
+        {mission?.eventsPrunedAt ? (
+          <p className="muted small" data-testid="events-pruned">
+            Older events were deleted on {new Date(mission.eventsPrunedAt).toLocaleDateString()} (event retention); how the mission ended is kept.
           </p>
         ) : null}
         <StableEventLog blocks={stream.log.blocks} />

@@ -34,10 +34,18 @@ export interface Mission {
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
+  /** The agent's session can be continued (POST /missions/:id/resume after an interruption). */
+  resumable: boolean;
+  /** -10..10; higher starts first among its workspace's queued missions. */
+  priority: number;
+  /** When event retention deleted its older events (its result and final status are kept). */
+  eventsPrunedAt: string | null;
 }
 
 export interface EventsPage {
   events: MissionEvent[];
   headSeq: number;
   nextAfterSeq: number;
+  /** Holes in seq up to here are events deleted by retention. */
+  prunedThroughSeq: number;
 }

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { MissionEvent } from '@garrison/core';
+import { REPO_ROOT, openStackFixture, startScriptedModelServer, waitFor, type ApiClient, type ScriptedModelServer, type StackFixture } from '@garrison/testkit';
+
+/**
+ * A person answers a real Claude Code agent from the mission page: allows one change, denies
+ * another with a comment, and answers its question by clicking one of the offered options. The
+ * model is the scripted server behind the real gateway; the CLI runs in the workspace.
+ */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const tool = (name: string) => `mcp__garrison__${name}`;
+
+let fixture: StackFixture | undefined;
+let api: ApiClient;
+let model: ScriptedModelServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let workspaceId: string;
+
+async function events(missionId: string): Promise<MissionEvent[]> {
+  return (await api.get(`/api/v1/missions/${missionId}/events?limit=5000`)).body.events;
+}
+
+async function statusOf(missionId: string): Promise<string> {
+  return (await api.get(`/api/v1/missions/${missionId}`)).body.status;
+}
+
+beforeAll(async () => {
+  if (!existsSync(resolve(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
+  model = await startScriptedModelServer();
+  fixture = await openStackFixture({ web: true });
+  api = fixture.client;
+  await api.put('/api/v1/credentials/anthropic', { apiKey: 'sk-ant-e2e-0001', baseUrl: model.url });
+  const templates = (await api.get('/api/v1/templates')).body.templates as { id: string; name: string }[];
+  workspaceId = (await api.post('/api/v1/workspaces', { name: 'conversation', templateId: templates.find((t) => t.name === 'agents')!.id })).body.id;
+  await waitFor(async () => (await api.get(`/api/v1/workspaces/${workspaceId}`)).body.status === 'running', { timeoutMs: 90_000, what: 'workspace running' });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.addCookies([{ name: 'garrison_session', value: api.sessionCookie!.split('=')[1]!, url: fixture.stack.webUrl! }]);
+  page = await context.newPage();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+  await model?.close();
+});
+
+describe('talking to an agent from the mission page', () => {
+  test('allows one change and denies another with a comment', async () => {
+    model!.script(
+      { toolCalls: [{ name: tool('write_file'), input: { path: 'yes.txt', content: 'allowed' } }] },
+      { toolCalls: [{ name: tool('write_file'), input: { path: 'no.txt', content: 'denied' } }] },
+      { text: 'Done: one written, one refused.' },
+    );
+    const id = (await api.post('/api/v1/missions', { workspaceId, agent: 'claude-code', prompt: 'Write two files', policy: 'ask' })).body.id as string;
+    await page.goto(`${fixture!.stack.webUrl}/missions/${id}`);
+
+    const approval = page.getByTestId('pending-approval');
+    await approval.waitFor({ timeout: 60_000 });
+    await expect(approval.textContent()).resolves.toContain('write yes.txt');
+    await approval.getByRole('button', { name: 'Allow' }).click();
+
+    await waitFor(async () => ((await approval.textContent()) ?? '').includes('no.txt') || null, { timeoutMs: 60_000, what: 'the second approval' });
+    await approval.getByLabel('Comment for the agent (optional)').fill('not this file');
+    await approval.getByRole('button', { name: 'Deny' }).click();
+
+    await waitFor(async () => (await statusOf(id)) === 'completed', { timeoutMs: 60_000, what: 'the mission to complete' });
+    const resolved = (await events(id)).filter((event) => event.type === 'approval.resolved').map((event) => event.payload);
+    expect(resolved).toEqual([
+      expect.objectContaining({ decision: 'allow', by: fixture!.team.email }),
+      expect.objectContaining({ decision: 'deny', by: fixture!.team.email, message: 'not this file' }),
+    ]);
+    await page.getByTestId('pending-approval').waitFor({ state: 'detached' });
+  }, 180_000);
+
+  test("answers the agent's question with one of its options", async () => {
+    model!.script({ toolCalls: [{ name: tool('ask_human'), input: { question: 'Tabs or spaces?', options: ['tabs', 'spaces'] } }] }, { text: 'Spaces, then.' });
+    const id = (await api.post('/api/v1/missions', { workspaceId, agent: 'claude-code', prompt: 'Ask me something' })).body.id as string;
+    await page.goto(`${fixture!.stack.webUrl}/missions/${id}`);
+    const question = page.getByTestId('pending-question');
+    await question.waitFor({ timeout: 60_000 });
+    await expect(question.textContent()).resolves.toContain('Tabs or spaces?');
+    await question.getByRole('button', { name: 'spaces' }).click();
+    await waitFor(async () => (await statusOf(id)) === 'completed', { timeoutMs: 60_000, what: 'the mission to complete' });
+    const answer = (await events(id)).find((event) => event.type === 'input.provided');
+    expect(answer?.payload).toMatchObject({ kind: 'answer', text: 'spaces', by: fixture!.team.email });
+    await question.waitFor({ state: 'detached' });
+  }, 180_000);
+});
