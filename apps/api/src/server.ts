@@ -62,8 +62,8 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
     secrets: createSecretBox({ key: env.GARRISON_SECRET_KEY, previousKey: env.GARRISON_SECRET_KEY_PREVIOUS }),
     publish,
     queue: {
-      async enqueueMission(missionId, attempt) {
-        await missionsQueue.add('run', { missionId }, missionJobOptions(missionId, attempt));
+      async enqueueMission(missionId, attempt, priority) {
+        await missionsQueue.add('run', { missionId }, missionJobOptions(missionId, attempt, priority));
       },
       async enqueueControl(message) {
         await controlQueue.add(message.action, message, controlJobOptions());
@@ -95,6 +95,24 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
 
   // Every API node hears every persisted batch and status change and hands them to its own sockets.
   await subscriber.subscribe(eventsChannel, workspaceChannel, imageChannel);
+  // Redis drops a lagging subscriber, or restarts; ioredis resubscribes, but what was published
+  // meanwhile is gone. A mission's last batch may be among it, with no later event to reveal the
+  // gap: so every subscription replays from Postgres once the subscription is back.
+  let subscriberDropped = false;
+  subscriber.on('close', () => {
+    subscriberDropped = true;
+  });
+  subscriber.on('ready', () => {
+    if (!subscriberDropped) return;
+    subscriberDropped = false;
+    log.warn('mission broadcasts were interrupted; replaying open subscriptions from Postgres');
+    // Subscribed again (a no-op if ioredis already did) before the replay's query, so nothing
+    // committed after that query can be missed.
+    subscriber.subscribe(eventsChannel, workspaceChannel, imageChannel).then(
+      () => registry.resyncAll(),
+      (error: unknown) => log.error({ err: error }, 'resubscribing to broadcasts failed'),
+    );
+  });
   subscriber.on('message', (channel, message) => {
     try {
       if (channel === workspaceChannel) {

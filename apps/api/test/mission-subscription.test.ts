@@ -69,6 +69,72 @@ describe('MissionSubscription', () => {
     expect(store.queries).toBe(3);
   });
 
+  it('steps over the holes event retention left up to prunedThroughSeq, and only those', async () => {
+    // Pruned through 20: only the result (19) and the final status (20) are left of 1..20.
+    const stored = [19, 20, 24].map(event);
+    let queries = 0;
+    const loadAfter = async (_id: string, after: number) => {
+      queries += 1;
+      return stored.filter((e) => e.seq > after);
+    };
+    const seen: number[] = [];
+    const subscription = new MissionSubscription('m', 3, (e) => seen.push(e.seq), loadAfter, 20);
+    await subscription.start();
+    // 21..23 are above the pruned range: a hole there still waits for its events.
+    expect(seen).toEqual([19, 20]);
+    stored.push(...[21, 22, 23].map(event));
+    stored.sort((a, b) => a.seq - b.seq);
+    subscription.onLive([event(21), event(22), event(23), event(24)]);
+    expect(seen).toEqual([19, 20, 21, 22, 23, 24]);
+    expect(queries).toBe(1);
+  });
+
+  it('replays a pruned mission from the first stored seq without asking Postgres again and again', async () => {
+    const stored = [7, 8].map(event);
+    let queries = 0;
+    const loadAfter = async (_id: string, after: number) => {
+      queries += 1;
+      return stored.filter((e) => e.seq > after);
+    };
+    const seen: number[] = [];
+    const subscription = new MissionSubscription('m', 0, (e) => seen.push(e.seq), loadAfter, 8);
+    await subscription.start();
+    // A follow-up reopened it: its first new event comes live right after the pruned range.
+    subscription.onLive([event(9)]);
+    expect(seen).toEqual([7, 8, 9]);
+    expect(queries).toBe(1);
+  });
+
+  it('resync fetches a mission\'s last events whose broadcast was lost, with no later event to show the gap', async () => {
+    const { store, loadAfter } = fakeStore();
+    store.head = 2;
+    const seen: number[] = [];
+    const subscription = new MissionSubscription('m', 0, (e) => seen.push(e.seq), loadAfter);
+    await subscription.start();
+    store.head = 4; // 3 and 4 committed while the broadcast connection was down
+    subscription.resync();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toEqual([1, 2, 3, 4]);
+  });
+
+  it('resync during a replay replays again once it ends, since that replay may have read too early', async () => {
+    const { store, loadAfter } = fakeStore();
+    store.head = 1;
+    const seen: number[] = [];
+    const slowLoad = async (id: string, after: number, limit: number) => {
+      const page = await loadAfter(id, after, limit);
+      if (store.head === 1) {
+        store.head = 2; // committed after this query read, its broadcast lost
+        subscription.resync();
+      }
+      return page;
+    };
+    const subscription = new MissionSubscription('m', 0, (e) => seen.push(e.seq), slowLoad);
+    await subscription.start();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toEqual([1, 2]);
+  });
+
   it('sends nothing after it is closed', async () => {
     const { store, loadAfter } = fakeStore();
     store.head = 1;

@@ -6,12 +6,14 @@ import { createDb, ensureDefaultTemplate } from '@garrison/db';
 import type { WorkerEnv } from './env.ts';
 import { registerWorkerHost, startHeartbeat } from './heartbeat.ts';
 import { createMissionControlJob } from './missions/mission-control.job.ts';
+import { createEventPublisher } from './missions/event-publisher.ts';
 import type { MissionRunnerDeps } from './missions/mission-runner.service.ts';
-import { requeueUnfinishedMissions } from './missions/requeue-unfinished.ts';
+import { requeueUnfinishedMissions, requeueWhenRedisReturns } from './missions/requeue-unfinished.ts';
 import { createRunMissionJob } from './missions/run-mission.job.ts';
 import { WorkerManager } from './queues/worker-manager.ts';
 import { WorkspaceImageBuilder } from './images/workspace-image-builder.ts';
 import { createMaintenanceJob } from './images/maintenance.job.ts';
+import { scheduleEventRetention } from './retention/retention-schedule.ts';
 import { AgentCliProbe } from './images/agent-cli-probe.ts';
 import { DockerRuntime } from './runtime/docker-runtime.ts';
 import { registerWorkspaceAccess } from './workspace-access.ts';
@@ -42,14 +44,13 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   });
   // Only used to wake a mission waiting for its workspace when a slot frees up.
   const missionsQueue = new Queue(QueueName.Missions, { connection: redis, prefix: env.REDIS_PREFIX });
+  const maintenanceQueue = new Queue(QueueName.Maintenance, { connection: redis, prefix: env.REDIS_PREFIX });
   const deps: MissionRunnerDeps = {
     db,
     runtime,
     log,
     hostId: env.GARRISON_HOST_ID,
-    publish: async (missionId, events) => {
-      await redis.publish(redisName(env.REDIS_PREFIX, Channel.MissionEvents), JSON.stringify({ missionId, events }));
-    },
+    publish: createEventPublisher(redis, redisName(env.REDIS_PREFIX, Channel.MissionEvents)),
     initTimeoutMs: env.INIT_TIMEOUT_MS,
     images,
     wakeMission: async (missionId) => {
@@ -98,7 +99,10 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   manager.register(QueueName.Missions, env.WORKER_CONCURRENCY, createRunMissionJob(deps, shutdown.signal));
   manager.register(QueueName.MissionControl, 4, createMissionControlJob(deps));
   manager.register(QueueName.WorkspaceOps, 4, createWorkspaceOpJob(deps));
-  manager.register(QueueName.Maintenance, 1, createMaintenanceJob({ db, images, log, fallbackImage: env.GARRISON_WORKSPACE_IMAGE }));
+  manager.register(QueueName.Maintenance, 1, createMaintenanceJob({ db, images, log, fallbackImage: env.GARRISON_WORKSPACE_IMAGE, eventRetentionDays: env.EVENT_RETENTION_DAYS }));
+  const retentionScheduled = scheduleEventRetention(maintenanceQueue, env.EVENT_RETENTION_DAYS).catch((error: unknown) =>
+    log.error({ err: error }, 'scheduling event retention failed'),
+  );
   // A fresh host has no workspace image yet: build it now rather than on the first workspace.
   images
     .ensure(env.GARRISON_WORKSPACE_IMAGE)
@@ -116,6 +120,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   requeueUnfinishedMissions({ db, redis, redisPrefix: env.REDIS_PREFIX, hostId: env.GARRISON_HOST_ID, log }).catch((error: unknown) =>
     log.error({ err: error }, 'requeue of unfinished missions failed'),
   );
+  const stopRequeueOnReconnect = requeueWhenRedisReturns({ db, redis, redisPrefix: env.REDIS_PREFIX, hostId: env.GARRISON_HOST_ID, log });
 
   log.info({ concurrency: env.WORKER_CONCURRENCY, image: env.GARRISON_WORKSPACE_IMAGE }, 'worker started');
 
@@ -124,9 +129,12 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       shutdown.abort();
       stopHeartbeat();
       stopReconcile();
+      stopRequeueOnReconnect();
       await workspaceAccess.close();
       await manager.close(true);
       await missionsQueue.close();
+      await retentionScheduled;
+      await maintenanceQueue.close();
       await db.close();
       redis.disconnect();
     },

@@ -1,8 +1,9 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueName, type MissionEvent } from '@garrison/core';
+import { QueueName } from '@garrison/core';
 import type { Db } from '@garrison/db';
 import { MissionWatcher, TEST_REDIS_URL, openStackFixture, waitFor, type ApiClient, type RunningStack, type StackFixture } from '@garrison/testkit';
+import { expectExact as expectExactTicks, tickingPrompt, waitForStatus as waitForMissionStatus } from './fault-kit.ts';
 
 let fixture: StackFixture | undefined;
 let stack: RunningStack;
@@ -21,32 +22,9 @@ afterAll(async () => {
 });
 
 const TICKS = 40;
-const ticking = `for i in $(seq 1 ${TICKS}); do echo "tick $i"; sleep 0.1; done`;
-
-async function storedEvents(missionId: string): Promise<MissionEvent[]> {
-  return (await client.get(`/api/v1/missions/${missionId}/events?limit=5000`)).body.events;
-}
-
-async function waitForStatus(missionId: string, status: string) {
-  return waitFor(
-    async () => {
-      const row = await db.prisma.mission.findUniqueOrThrow({ where: { id: missionId } });
-      return row.status === status ? row : null;
-    },
-    { timeoutMs: 90_000, intervalMs: 100, what: `mission ${status}` },
-  );
-}
-
-/** Dense seq, every tick once and in order, one result, one terminal status; the client equals Postgres. */
-async function expectExact(missionId: string, watcher: MissionWatcher): Promise<void> {
-  const stored = await storedEvents(missionId);
-  expect(stored.map((e) => e.seq)).toEqual(stored.map((_, index) => index + 1));
-  expect(stored.filter((e) => e.type === 'process.output').map((e) => e.payload.text)).toEqual(Array.from({ length: TICKS }, (_, i) => `tick ${i + 1}`));
-  expect(stored.filter((e) => e.type === 'mission.result')).toHaveLength(1);
-  expect(stored.filter((e) => e.type === 'mission.status' && e.payload.status === 'completed')).toHaveLength(1);
-  await waitFor(() => watcher.events.length === stored.length, { what: 'the client to hold everything' });
-  expect(watcher.events).toEqual(stored);
-}
+const ticking = tickingPrompt(TICKS);
+const waitForStatus = (missionId: string, status: string) => waitForMissionStatus(db, missionId, status);
+const expectExact = (missionId: string, watcher: MissionWatcher) => expectExactTicks(client, missionId, watcher, TICKS);
 
 describe('mission pipeline under faults', () => {
   it('a gracefully stopped worker leaves the agent running; the next one follows it from the last seq', async () => {

@@ -10,18 +10,24 @@ const RETRY_MS = 1000;
  * once and in order. Postgres is replayed first while live events wait; a live event that skips
  * a seq (a lost or reordered broadcast) sends it back to Postgres for the gap. So what the client
  * holds always equals a prefix of what Postgres holds.
+ *
+ * Event retention deletes most events up to the mission's `prunedThroughSeq`: holes there are
+ * known and final, so the replay steps over them instead of waiting for seqs that never come.
+ * Above it a hole still means "not committed or not broadcast yet".
  */
 export class MissionSubscription {
   private lastSent: number;
   private catchingUp = false;
   private pending: MissionEvent[] = [];
   private closed = false;
+  private resyncRequested = false;
 
   constructor(
     readonly missionId: string,
     afterSeq: number,
     private readonly send: (event: MissionEvent) => void,
     private readonly loadAfter: LoadEventsAfter,
+    private readonly prunedThroughSeq = 0,
   ) {
     this.lastSent = afterSeq;
   }
@@ -33,6 +39,13 @@ export class MissionSubscription {
   close(): void {
     this.closed = true;
     this.pending = [];
+  }
+
+  /** Replays the gap from Postgres: broadcasts may have been lost, including a mission's last ones. */
+  resync(): void {
+    // A replay already under way may have read Postgres before the lost events were committed.
+    if (this.catchingUp) this.resyncRequested = true;
+    else void this.catchUp();
   }
 
   onLive(events: MissionEvent[]): void {
@@ -48,7 +61,7 @@ export class MissionSubscription {
     for (let index = 0; index < events.length; index += 1) {
       const event = events[index]!;
       if (event.seq <= this.lastSent) continue;
-      if (event.seq !== this.lastSent + 1) {
+      if (!this.follows(event.seq)) {
         this.pending.push(...events.slice(index));
         void this.catchUp();
         return;
@@ -58,6 +71,11 @@ export class MissionSubscription {
     }
   }
 
+  /** True when nothing can come between the last sent event and this seq. */
+  private follows(seq: number): boolean {
+    return seq === this.lastSent + 1 || (seq > this.lastSent && seq <= this.prunedThroughSeq + 1);
+  }
+
   private async catchUp(): Promise<void> {
     if (this.catchingUp || this.closed) return;
     this.catchingUp = true;
@@ -65,12 +83,15 @@ export class MissionSubscription {
       for (;;) {
         const page = await this.loadAfter(this.missionId, this.lastSent, PAGE);
         if (this.closed) return;
+        let sent = 0;
         for (const event of page) {
-          if (event.seq !== this.lastSent + 1) break;
+          if (!this.follows(event.seq)) break;
           this.send(event);
           this.lastSent = event.seq;
+          sent += 1;
         }
-        if (page.length < PAGE) break;
+        // A short page is the end; a hole is left to the live event that will fill it.
+        if (page.length < PAGE || sent < page.length) break;
       }
     } catch {
       // Postgres is briefly unreachable: keep what was sent and try the gap again shortly.
@@ -84,5 +105,9 @@ export class MissionSubscription {
     const waiting = this.pending.sort((a, b) => a.seq - b.seq);
     this.pending = [];
     this.deliver(waiting);
+    if (this.resyncRequested && !this.catchingUp) {
+      this.resyncRequested = false;
+      void this.catchUp();
+    }
   }
 }

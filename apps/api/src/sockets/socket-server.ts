@@ -79,11 +79,13 @@ export function createSocketServer(deps: { httpServer: HttpServer; db: Db; regis
           afterSeq,
           (event) => socket.emit(SocketEvent.Event, event),
           (id, after, limit) => listEventsAfter(deps.db, id, after, limit),
+          mission.prunedThroughSeq ?? 0,
         );
         // Registered before the replay query so nothing committed meanwhile can slip between them.
         deps.registry.add(subscription);
         data.subscriptions.set(missionId, subscription);
-        reply({ ok: true, headSeq: await getHeadSeq(deps.db, missionId) });
+        const headSeq = await getHeadSeq(deps.db, missionId);
+        reply(mission.prunedThroughSeq ? { ok: true, headSeq, prunedThroughSeq: mission.prunedThroughSeq } : { ok: true, headSeq });
         await subscription.start();
       } catch (error) {
         deps.log.error({ err: error, missionId }, 'subscribe failed');

@@ -25,6 +25,11 @@ export class SubscriptionRegistry {
     for (const subscription of this.byMission.get(missionId) ?? []) subscription.onLive(events);
   }
 
+  /** After the pub/sub connection dropped, whatever was broadcast meanwhile is only in Postgres. */
+  resyncAll(): void {
+    for (const set of this.byMission.values()) for (const subscription of set) subscription.resync();
+  }
+
   get size(): number {
     let total = 0;
     for (const set of this.byMission.values()) total += set.size;

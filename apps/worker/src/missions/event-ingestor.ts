@@ -5,8 +5,11 @@ import { applyRunnerStatus, insertEventBatch, recordAgentSession, type Db } from
 export type PublishEvents = (missionId: string, events: MissionEvent[]) => Promise<void>;
 
 const MAX_BATCH = 2000;
-/** Above this many buffered events the follower pauses its exec stream instead of growing memory. */
-export const HIGH_WATER = 20_000;
+/** A flooding agent's events are 64 KiB pieces: a batch is cut by size too, or one insert is 128 MB. */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+/** Above this many buffered events or bytes the follower holds its exec stream instead of growing memory. */
+const HIGH_WATER = 20_000;
+const HIGH_WATER_BYTES = 16 * 1024 * 1024;
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 5000;
 
@@ -17,6 +20,9 @@ const RETRY_MAX_MS = 5000;
  */
 export class EventIngestor {
   private buffer: RunnerEvent[] = [];
+  /** The size of each buffered event's line, and their sum. */
+  private sizes: number[] = [];
+  private bufferedBytes = 0;
   private flushing: Promise<void> | null = null;
   private scheduled = false;
   private stopped = false;
@@ -29,13 +35,16 @@ export class EventIngestor {
     private readonly log: Logger,
   ) {}
 
-  get buffered(): number {
-    return this.buffer.length;
+  get overHighWater(): boolean {
+    return this.buffer.length > HIGH_WATER || this.bufferedBytes > HIGH_WATER_BYTES;
   }
 
-  push(event: RunnerEvent): void {
+  /** `bytes`: the size of the line the event came in, a measure of what it holds in memory. */
+  push(event: RunnerEvent, bytes: number): void {
     this.buffer.push(event);
-    if (this.buffer.length >= MAX_BATCH) void this.flush();
+    this.sizes.push(bytes);
+    this.bufferedBytes += bytes;
+    if (this.buffer.length >= MAX_BATCH || this.bufferedBytes >= MAX_BATCH_BYTES) void this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {
@@ -67,9 +76,10 @@ export class EventIngestor {
 
   private async flushAll(): Promise<void> {
     while (this.buffer.length > 0 && !this.stopped) {
-      const batch = this.buffer.slice(0, MAX_BATCH);
+      const batch = this.buffer.slice(0, this.nextBatchSize());
       const inserted = await this.insertWithRetry(batch);
       this.buffer = this.buffer.slice(batch.length);
+      for (const size of this.sizes.splice(0, batch.length)) this.bufferedBytes -= size;
       this.persistedThrough = Math.max(this.persistedThrough, batch[batch.length - 1]!.seq);
       for (const event of inserted) {
         if (event.type === 'mission.status') await this.applyStatus(String(event.payload.status));
@@ -84,6 +94,16 @@ export class EventIngestor {
         });
       }
     }
+  }
+
+  private nextBatchSize(): number {
+    let count = 0;
+    let bytes = 0;
+    while (count < this.buffer.length && count < MAX_BATCH && (count === 0 || bytes + this.sizes[count]! <= MAX_BATCH_BYTES)) {
+      bytes += this.sizes[count]!;
+      count += 1;
+    }
+    return count;
   }
 
   /** The row follows the runner's waiting states; clients see them from the event itself. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '@garrison/db';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
-import { EventIngestor, HIGH_WATER, type PublishEvents } from './event-ingestor.ts';
+import { EventIngestor, type PublishEvents } from './event-ingestor.ts';
 import { LineReader, parseRunnerLine } from './runner-lines.ts';
 
 export interface FollowRunnerInput {
@@ -77,9 +77,9 @@ export async function followRunner(input: FollowRunnerInput): Promise<FollowOutc
         return;
       }
       if (event.type === 'mission.result') result = event.payload;
-      ingestor.push(event);
+      ingestor.push(event, line.length);
     });
-    if (ingestor.buffered > HIGH_WATER && !session.stdout.isPaused()) {
+    if (ingestor.overHighWater && !session.stdout.isPaused()) {
       session.stdout.pause();
       void ingestor.drain().then(() => session.stdout.resume());
     }

@@ -22,6 +22,7 @@ import {
 import type { WorkspaceOpsDeps } from '../workspaces/workspace-ops.service.ts';
 import { InitScriptFailed, ensureWorkspaceReady, type ReadyWorkspace } from '../workspaces/workspace-ready.ts';
 import { followRunner, type FollowOutcome } from './follow-runner.ts';
+import { inspectWhenEngineAnswers } from './inspect-when-engine-answers.ts';
 import type { PublishEvents } from './event-ingestor.ts';
 import { buildRunnerSpec, type AgentRuntimeConfig } from './runner-spec.ts';
 import { finish } from './mission-finish.ts';
@@ -156,7 +157,7 @@ async function followToEnd(
       await finish(deps, missionId, { status: 'interrupted', reason: 'runner_state_lost' });
       return;
     }
-    const state = await deps.runtime.inspectWorkspaceContainer(mission.workspaceId).catch(() => null);
+    const state = await inspectWhenEngineAnswers(deps.runtime, mission.workspaceId, log);
     if (!state?.running) {
       await finish(deps, missionId, outcomeOfLostContainer(state));
       return;

@@ -12,6 +12,7 @@ import type {
   TtySession,
   WorkspaceContainerSpec,
 } from './container-runtime.ts';
+import { holdSocketWhileLagging } from './exec-backpressure.ts';
 
 /** uid:gid of the image's `agent` user; nothing in a workspace runs as root. */
 const AGENT_USER = '1000:1000';
@@ -93,6 +94,7 @@ export class DockerRuntime implements ContainerRuntime {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     this.docker.modem.demuxStream(duplex, stdout, stderr);
+    holdSocketWhileLagging(duplex, [stdout, stderr]);
     const exited = new Promise<number | null>((resolve) => {
       duplex.once('close', () => {
         stdout.end();
