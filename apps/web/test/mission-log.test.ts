@@ -94,4 +94,21 @@ describe('MissionLog', () => {
     const output = blocks[0];
     expect(output?.kind === 'output' && output.lines[0]?.pieces[0]?.invalidUtf8).toBe(true);
   });
+
+  test('steps over the holes event retention left, but still waits for a gap above them', () => {
+    const log = new MissionLog();
+    log.markPruned(31);
+    // Only the result (30) and the final status (31) of 1..31 are left; 33 came before 32.
+    log.add({ missionId: 'm1', seq: 30, ts, type: 'mission.result', payload: { outcome: 'exited', exitCode: 0, signal: null } });
+    log.add(status(31, 'completed', 'running'));
+    log.add(out(33, 'after a follow-up'));
+    const snapshot = log.takeSnapshot()!;
+    expect(renderedSeqs(snapshot.blocks)).toEqual([30, 31]);
+    expect(snapshot.lastStatus?.info.status).toBe('completed');
+    expect(log.contiguousSeq).toBe(31);
+
+    log.add(status(32, 'queued', 'completed'));
+    expect(renderedSeqs(log.takeSnapshot()!.blocks)).toEqual([30, 31, 32, 33]);
+    expect(log.contiguousSeq).toBe(33);
+  });
 });

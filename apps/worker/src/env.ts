@@ -25,6 +25,11 @@ export const WorkerEnv = z.object({
   TERMINAL_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   /** Bounds one file browser operation inside a container (a 50 MB download included). */
   FILE_OP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Events of missions that ended more than this many days ago are deleted (hourly and at start),
+   * except each mission's result and final status; 0 keeps every event forever.
+   */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   /** How often the reconciler compares Postgres with Docker (it also runs at start). */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),

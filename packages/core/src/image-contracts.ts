@@ -16,7 +16,7 @@ export const RebuildImageBody = z.object({
   noCache: z.boolean().default(false),
 });
 
-export const MaintenanceJob = z.object({ task: z.literal('rebuild-image'), actor: z.string(), noCache: z.boolean().default(false) });
-export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
+/** A `maintenance` queue job (see MaintenanceJob in queue-contracts.ts). */
+export const RebuildImageJob = z.object({ task: z.literal('rebuild-image'), actor: z.string(), noCache: z.boolean().default(false) });
 
 export const IMAGES_ROOM = 'images';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_MISSION_PRIORITY, MIN_MISSION_PRIORITY } from './api-contracts.ts';
+import { RebuildImageJob } from './image-contracts.ts';
 
 /** Queue names and job payloads. Payloads carry ids only: Postgres holds the truth. */
 export const QueueName = {
@@ -18,10 +20,11 @@ export const MissionJob = z.object({ missionId: z.string().min(1) });
  * A mission job is retried with backoff (the handler is idempotent) and its id is the mission's,
  * so a second add of the same mission is a no-op while the first is known to BullMQ.
  */
-export function missionJobOptions(missionId: string, attempt = 1) {
+export function missionJobOptions(missionId: string, attempt = 1, priority = 0) {
   return {
     // A follow-up's new attempt must not be swallowed by the first attempt's job, if BullMQ still keeps it.
     jobId: attempt > 1 ? `${missionId}-a${attempt}` : missionId,
+    priority: bullmqPriority(priority),
     attempts: 5,
     backoff: { type: 'exponential' as const, delay: 1000 },
     removeOnComplete: true,
@@ -29,6 +32,22 @@ export function missionJobOptions(missionId: string, attempt = 1) {
   };
 }
 export type MissionJob = z.infer<typeof MissionJob>;
+
+/**
+ * BullMQ runs lower numbers first (1 is the highest) and takes jobs without a priority before any
+ * prioritized one, so every mission job gets one: ours 10..-10 becomes 1..21, 0 becomes 11.
+ */
+export function bullmqPriority(priority: number): number {
+  const clamped = Math.min(MAX_MISSION_PRIORITY, Math.max(MIN_MISSION_PRIORITY, Math.trunc(priority)));
+  return MAX_MISSION_PRIORITY + 1 - clamped;
+}
+
+/** Deletes the events of missions that ended more than EVENT_RETENTION_DAYS ago (the worker's setting). */
+export const PruneEventsJob = z.object({ task: z.literal('prune-events') });
+
+/** The `maintenance` queue: on-demand image rebuilds and the repeatable event retention. */
+export const MaintenanceJob = z.discriminatedUnion('task', [RebuildImageJob, PruneEventsJob]);
+export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 
 /**
  * A control message waits for its runner while the mission starts (a workspace may take minutes

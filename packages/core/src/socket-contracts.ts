@@ -23,4 +23,8 @@ export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 
 export const UnsubscribeRequest = z.object({ missionId: z.string().min(1) });
 
-export type SubscribeAck = { ok: true; headSeq: number } | { ok: false; code: string; message: string };
+/**
+ * `prunedThroughSeq` is there once event retention deleted the mission's older events: below it
+ * seq has holes by design (its `mission.result` and final `mission.status` are kept).
+ */
+export type SubscribeAck = { ok: true; headSeq: number; prunedThroughSeq?: number } | { ok: false; code: string; message: string };

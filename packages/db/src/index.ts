@@ -9,3 +9,4 @@ export * from './repositories/templates.repo.ts';
 export * from './secret-box.ts';
 export * from './repositories/credentials.repo.ts';
 export * from './repositories/gateway.repo.ts';
+export * from './repositories/retention.repo.ts';

@@ -39,6 +39,7 @@ export function presentMission(mission: Mission) {
     model: mission.model,
     policy: (mission.policy as { mode?: string } | null)?.mode ?? DEFAULT_MISSION_POLICY,
     limits: mission.limits,
+    priority: mission.priority,
     prompt: mission.prompt,
     status: mission.status,
     statusReason: mission.statusReason,
@@ -52,6 +53,8 @@ export function presentMission(mission: Mission) {
     createdAt: mission.createdAt.toISOString(),
     startedAt: mission.startedAt?.toISOString() ?? null,
     endedAt: mission.endedAt?.toISOString() ?? null,
+    /** Set once event retention deleted this mission's older events (its result and end are kept). */
+    eventsPrunedAt: mission.eventsPrunedAt?.toISOString() ?? null,
   };
 }
 
@@ -77,9 +80,10 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
     model: body.model ?? AGENTS[agent.data].defaultModel,
     policy: { mode: body.policy ?? DEFAULT_MISSION_POLICY },
     limits: body.limits ?? {},
+    priority: body.priority ?? 0,
   });
   try {
-    await deps.queue.enqueueMission(mission.id);
+    await deps.queue.enqueueMission(mission.id, 1, mission.priority);
   } catch {
     // Without a job the mission would sit in `queued` forever: say so instead.
     await changeMissionStatus(deps.db, mission.id, 'failed', 'enqueue_failed');
@@ -125,10 +129,11 @@ export async function listTeamMissions(db: Db, caller: Caller, options: { worksp
 }
 
 export async function listMissionEvents(db: Db, caller: Caller, missionId: string, afterSeq: number, limit: number) {
-  await getTeamMission(db, caller, missionId);
+  const mission = await getTeamMission(db, caller, missionId);
   const [events, headSeq] = await Promise.all([listEventsAfter(db, missionId, afterSeq, limit), getHeadSeq(db, missionId)]);
   const nextAfterSeq = events.length > 0 ? events[events.length - 1]!.seq : afterSeq;
-  return { events, headSeq, nextAfterSeq };
+  // Retention leaves holes in seq up to prunedThroughSeq; a client paging by seq expects them there.
+  return { events, headSeq, nextAfterSeq, prunedThroughSeq: mission.prunedThroughSeq ?? 0 };
 }
 
 /**

@@ -63,6 +63,8 @@ function parseStatus(payload: Record<string, unknown>): StatusInfo | null {
  * repeated event is recognised and dropped; only the dense prefix 1..n is folded into blocks,
  * so the log never shows an event before the ones that precede it. Folding returns new objects
  * only for the blocks it touched: unchanged blocks keep their identity and React skips them.
+ * Up to `prunedThroughSeq` (event retention deleted most of a long-ended mission's events) a
+ * missing seq is a known hole: the next held event continues the log.
  */
 export class MissionLog {
   private readonly events = new Map<number, MissionEvent>();
@@ -71,6 +73,22 @@ export class MissionLog {
   private lastStatus: LogSnapshot['lastStatus'] = null;
   /** Where a line cut short (`partial`) continues, per stream. */
   private openLine: Partial<Record<Stream, { block: number; line: number }>> = {};
+  private prunedThrough = 0;
+
+  /** From the subscription ack: seqs up to here that never arrive were deleted, not delayed. */
+  markPruned(throughSeq: number): void {
+    this.prunedThrough = Math.max(this.prunedThrough, throughSeq);
+  }
+
+  /** The held event that comes right after `seq`, stepping over pruned holes; null if not held yet. */
+  private nextAfter(seq: number): number | null {
+    if (this.events.has(seq + 1)) return seq + 1;
+    if (seq >= this.prunedThrough) return null;
+    // The server replays in seq order, so the lowest held seq above is the next one.
+    let next: number | null = null;
+    for (const held of this.events.keys()) if (held > seq && held <= this.prunedThrough + 1 && (next === null || held < next)) next = held;
+    return next;
+  }
 
   /** Holds an event; false when its seq is already held. */
   add(event: MissionEvent): boolean {
@@ -82,7 +100,7 @@ export class MissionLog {
   /** The highest seq with every event up to it held: where a resubscription continues. */
   get contiguousSeq(): number {
     let seq = this.shown;
-    while (this.events.has(seq + 1)) seq += 1;
+    for (let next = this.nextAfter(seq); next !== null; next = this.nextAfter(seq)) seq = next;
     return seq;
   }
 
@@ -93,9 +111,9 @@ export class MissionLog {
   /** Folds the events that became contiguous since the last call; null when nothing did. */
   takeSnapshot(): LogSnapshot | null {
     const batch: MissionEvent[] = [];
-    while (this.events.has(this.shown + 1)) {
-      this.shown += 1;
-      batch.push(this.events.get(this.shown)!);
+    for (let next = this.nextAfter(this.shown); next !== null; next = this.nextAfter(this.shown)) {
+      this.shown = next;
+      batch.push(this.events.get(next)!);
     }
     if (batch.length === 0) return null;
     this.fold(batch);

@@ -10,7 +10,8 @@ export interface MissionStreamHandlers {
   onConnection(state: ConnectionState): void;
   /** The server refused the connection or the subscription (`unauthenticated`, `mission_not_found`...). */
   onProblem(code: string, message: string): void;
-  onSubscribed(headSeq: number): void;
+  /** `prunedThroughSeq`: event retention deleted most events up to it (holes there are final). */
+  onSubscribed(headSeq: number, prunedThroughSeq: number): void;
 }
 
 export interface MissionStream {
@@ -64,7 +65,7 @@ export function openMissionStream(missionId: string, handlers: MissionStreamHand
       if (mine !== attempt || closed) return;
       if (ack.ok) {
         subscribed = true;
-        handlers.onSubscribed(ack.headSeq);
+        handlers.onSubscribed(ack.headSeq, ack.prunedThroughSeq ?? 0);
       } else {
         handlers.onProblem(ack.code, ack.message);
         // A passing failure on the server (its database, say): ask again shortly.

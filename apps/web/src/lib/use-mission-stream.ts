@@ -38,7 +38,12 @@ export function useMissionStream(missionId: string, onSignedOut: () => void): Mi
         if (events.add(event) && frame === null) frame = requestAnimationFrame(flush);
       },
       onConnection: setConnection,
-      onSubscribed: () => setProblem(null),
+      onSubscribed(_headSeq, prunedThroughSeq) {
+        setProblem(null);
+        if (prunedThroughSeq === 0) return;
+        events.markPruned(prunedThroughSeq);
+        if (frame === null) frame = requestAnimationFrame(flush);
+      },
       onProblem(code, message) {
         if (code === 'unauthenticated') signedOut();
         else setProblem({ code, message });

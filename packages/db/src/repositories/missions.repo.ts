@@ -12,9 +12,11 @@ export interface NewMission {
   /** Frozen at dispatch: `{mode}` (ask, auto, read-only). */
   policy?: { mode: string };
   limits?: Record<string, number>;
+  /** -10..10; higher starts first among its workspace's queued missions. */
+  priority?: number;
 }
 
-/** Stores the mission `queued` together with its first event, so seq 1 always exists. */
+/** Stores the mission `queued` together with its first event, so seq 1 exists (until event retention prunes it). */
 export async function createQueuedMission(db: Db, input: NewMission): Promise<{ mission: Mission; event: MissionEvent }> {
   const ts = new Date();
   const payload = { status: 'queued', previous: null, reason: null };
