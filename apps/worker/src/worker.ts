@@ -57,8 +57,8 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       const job = await missionsQueue.getJob(missionId);
       if (job && (await job.isDelayed())) await job.promote();
     },
-    enqueueMission: async (missionId, attempt) => {
-      await missionsQueue.add('run', { missionId }, missionJobOptions(missionId, attempt));
+    enqueueMission: async (missionId, attempt, priority) => {
+      await missionsQueue.add('run', { missionId }, missionJobOptions(missionId, attempt, priority));
     },
     publishWorkspace: async (event) => {
       await redis.publish(redisName(env.REDIS_PREFIX, Channel.WorkspaceEvents), JSON.stringify(event));
@@ -120,7 +120,9 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   requeueUnfinishedMissions({ db, redis, redisPrefix: env.REDIS_PREFIX, hostId: env.GARRISON_HOST_ID, log }).catch((error: unknown) =>
     log.error({ err: error }, 'requeue of unfinished missions failed'),
   );
-  const stopRequeueOnReconnect = requeueWhenRedisReturns({ db, redis, redisPrefix: env.REDIS_PREFIX, hostId: env.GARRISON_HOST_ID, log });
+  const stopRequeueOnReconnect = requeueWhenRedisReturns({ db, redis, redisPrefix: env.REDIS_PREFIX, hostId: env.GARRISON_HOST_ID, log }, () =>
+    scheduleEventRetention(maintenanceQueue, env.EVENT_RETENTION_DAYS),
+  );
 
   log.info({ concurrency: env.WORKER_CONCURRENCY, image: env.GARRISON_WORKSPACE_IMAGE }, 'worker started');
 

@@ -27,7 +27,7 @@ export async function resumeMission(deps: MissionServiceDeps, caller: Caller, mi
   const reopened = await reopenMission(deps.db, missionId, { messageId: `resume-${randomUUID()}`, text, by: caller.email }, RESUMABLE_FROM, 'resume');
   if (!reopened) throw new DomainError(ErrorCode.Conflict, `Mission ${missionId} changed state just now; reload it and try again.`);
   await deps.publish(missionId, reopened.events).catch(() => {});
-  await deps.queue.enqueueMission(missionId, reopened.attempt);
+  await deps.queue.enqueueMission(missionId, reopened.attempt, mission.priority);
   await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'mission.resume', targetType: 'mission', targetId: missionId, outcome: 'ok', requestId, metadata: { attempt: reopened.attempt } });
   return { attempt: reopened.attempt, status: 'queued' as const };
 }

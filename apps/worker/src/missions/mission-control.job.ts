@@ -27,7 +27,7 @@ export function createMissionControlJob(deps: MissionRunnerDeps) {
       const reopened = await reopenMission(deps.db, mission.id, { messageId: message.messageId, text: message.text, by: message.actor });
       if (reopened) {
         await deps.publish(mission.id, reopened.events).catch(() => {});
-        await deps.enqueueMission(mission.id, reopened.attempt);
+        await deps.enqueueMission(mission.id, reopened.attempt, mission.priority);
       }
       return;
     }

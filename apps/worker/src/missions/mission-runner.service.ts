@@ -32,7 +32,7 @@ export interface MissionRunnerDeps extends WorkspaceOpsDeps {
   /** Hurries a waiting mission's job (it is retried on a timer anyway). */
   wakeMission(missionId: string): Promise<void>;
   /** Queues a mission's next attempt (a follow-up reopened it). */
-  enqueueMission(missionId: string, attempt: number): Promise<void>;
+  enqueueMission(missionId: string, attempt: number, priority: number): Promise<void>;
   agents: AgentRuntimeConfig;
 }
 

@@ -40,7 +40,7 @@ export async function requeueUnfinishedMissions(deps: RequeueDeps, options: { on
  * the connection comes back, queued missions get their jobs back. Running missions are left to
  * the worker following them in memory; if it dies, its next start requeues them.
  */
-export function requeueWhenRedisReturns(deps: RequeueDeps): () => void {
+export function requeueWhenRedisReturns(deps: RequeueDeps, alsoOnReturn: () => Promise<void> = async () => {}): () => void {
   let dropped = false;
   const onClose = (): void => {
     dropped = true;
@@ -49,6 +49,8 @@ export function requeueWhenRedisReturns(deps: RequeueDeps): () => void {
     if (!dropped) return;
     dropped = false;
     requeueUnfinishedMissions(deps, { onlyQueued: true }).catch((error: unknown) => deps.log.error({ err: error }, 'requeue after a Redis reconnect failed'));
+    // Repeatable schedules (event retention) lived in Redis too.
+    alsoOnReturn().catch((error: unknown) => deps.log.error({ err: error }, 'restoring schedules after a Redis reconnect failed'));
   };
   deps.redis.on('close', onClose);
   deps.redis.on('ready', onReady);
