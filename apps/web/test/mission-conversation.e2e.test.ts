@@ -62,6 +62,7 @@ describe('talking to an agent from the mission page', () => {
     const approval = page.getByTestId('pending-approval');
     await approval.waitFor({ timeout: 60_000 });
     await expect(approval.textContent()).resolves.toContain('write yes.txt');
+    await page.screenshot({ path: resolve(REPO_ROOT, 'docs/screenshots/mission-approval.png') });
     await approval.getByRole('button', { name: 'Allow' }).click();
 
     await waitFor(async () => ((await approval.textContent()) ?? '').includes('no.txt') || null, { timeoutMs: 60_000, what: 'the second approval' });
