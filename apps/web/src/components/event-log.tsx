@@ -4,9 +4,9 @@ import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { MissionResultPayload } from '@garrison/core';
 import { formatClock, describeReason } from '../lib/format';
 import type { LogBlock, OutputLine, OutputPiece } from '../lib/mission-log';
+import { AgentEventRow } from './agent-event-row';
 import { StatusBadge } from './status-badge';
 
-const MAX_GENERIC_CHARS = 4000;
 /** How close to the bottom counts as "following" the output. */
 const FOLLOW_SLACK_PX = 48;
 
@@ -96,17 +96,8 @@ const Block = memo(function Block({ block }: { block: LogBlock }) {
         </div>
       );
     }
-    case 'event': {
-      const json = JSON.stringify(block.event.payload);
-      const shown = json.length > MAX_GENERIC_CHARS ? `${json.slice(0, MAX_GENERIC_CHARS)}… (${json.length - MAX_GENERIC_CHARS} more characters)` : json;
-      return (
-        <div className="log-row log-generic" data-seq={block.event.seq}>
-          <time dateTime={block.event.ts}>{formatClock(block.event.ts)}</time>
-          <span className="log-kind">{block.event.type}</span>
-          <code className="log-body">{shown}</code>
-        </div>
-      );
-    }
+    case 'event':
+      return <AgentEventRow event={block.event} />;
   }
 });
 
