@@ -91,4 +91,25 @@ describe('talking to an agent from the mission page', () => {
     expect(answer?.payload).toMatchObject({ kind: 'answer', text: 'spaces', by: fixture!.team.email });
     await question.waitFor({ state: 'detached' });
   }, 180_000);
+
+  test('dispatches a model agent from the new-mission form, showing which agents cannot run and why', async () => {
+    model!.script({ text: 'Hello from the form.' });
+    await page.goto(`${fixture!.stack.webUrl}/`);
+    await page.locator('#mission-agent').waitFor();
+    // Only an Anthropic key is set: the OpenAI agents are unavailable, and the page says why.
+    await waitFor(async () => ((await page.locator('#agent-availability').textContent()) ?? '').includes('Codex') || null, { timeoutMs: 20_000, what: 'agent availability' });
+    await expect(page.locator('#agent-availability').textContent()).resolves.toMatch(/Codex: .*openai/i);
+    await page.locator('#mission-workspace').selectOption(workspaceId);
+    await page.locator('#mission-agent').selectOption('claude-code');
+    await page.getByLabel('Approvals').selectOption('read-only');
+    await page.getByLabel('Max cost (USD)').fill('0.5');
+    await page.locator('#mission-prompt').fill('Say hello');
+    await page.getByRole('button', { name: 'Dispatch mission' }).click();
+    await page.waitForURL(/\/missions\//);
+    const id = page.url().split('/missions/')[1]!.split(/[?#]/)[0]!;
+    const mission = (await api.get(`/api/v1/missions/${id}`)).body;
+    expect(mission).toMatchObject({ agent: 'claude-code', policy: 'read-only', model: 'claude-sonnet-4-5', limits: { maxCostUsd: 0.5 } });
+    await waitFor(async () => (await statusOf(id)) === 'completed', { timeoutMs: 60_000, what: 'the mission to complete' });
+    await page.getByText('Hello from the form.').first().waitFor();
+  }, 180_000);
 });

@@ -1,10 +1,11 @@
 'use client';
 
-import { AgentKind, isAgentAvailable } from '@garrison/core';
+import { AgentKind } from '@garrison/core';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { callApi, messageOf } from '../lib/api';
-import type { Mission, Workspace } from '../lib/api-types';
+import type { AgentAvailability, Mission, Workspace } from '../lib/api-types';
+import { AgentOptions, DEFAULT_CHOICES, choicesToBody, type AgentChoices } from './agent-options';
 import { missionPath } from '../lib/paths';
 import { useSignInRedirect } from '../lib/use-sign-in-redirect';
 
@@ -18,6 +19,13 @@ export function NewMissionForm({ workspaces, workspaceId, onWorkspaceChange }: P
   const router = useRouter();
   const redirectIfSignedOut = useSignInRedirect();
   const [agent, setAgent] = useState<AgentKind>('shell');
+  const [agents, setAgents] = useState<AgentAvailability[] | null>(null);
+  const [choices, setChoices] = useState<AgentChoices>(DEFAULT_CHOICES);
+  // Which agents can run now (CLI in the image, the team's provider key) and why not the others.
+  useEffect(() => {
+    callApi<{ agents: AgentAvailability[] }>('/agents').then((body) => setAgents(body.agents), () => setAgents(null));
+  }, []);
+  const selected = agents?.find((candidate) => candidate.kind === agent) ?? null;
   const [prompt, setPrompt] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +38,8 @@ export function NewMissionForm({ workspaces, workspaceId, onWorkspaceChange }: P
     setPending(true);
     setError(null);
     try {
-      const mission = await callApi<Mission>('/missions', { method: 'POST', body: { workspaceId, agent, prompt } });
+      const extra = agent === 'shell' ? {} : choicesToBody(choices);
+      const mission = await callApi<Mission>('/missions', { method: 'POST', body: { workspaceId, agent, prompt, ...extra } });
       router.push(missionPath(mission.id));
     } catch (failure) {
       if (!redirectIfSignedOut(failure)) setError(messageOf(failure));
@@ -69,15 +78,39 @@ export function NewMissionForm({ workspaces, workspaceId, onWorkspaceChange }: P
           </div>
           <div className="field">
             <label htmlFor="mission-agent">Agent</label>
-            <select id="mission-agent" name="agent" value={agent} onChange={(event) => setAgent(event.target.value as AgentKind)}>
-              {AgentKind.options.map((kind) => (
-                <option key={kind} value={kind} disabled={!isAgentAvailable(kind)}>
-                  {isAgentAvailable(kind) ? kind : `${kind} (not available yet)`}
-                </option>
-              ))}
+            <select
+              id="mission-agent"
+              name="agent"
+              value={agent}
+              onChange={(event) => {
+                setAgent(event.target.value as AgentKind);
+                setChoices(DEFAULT_CHOICES);
+              }}
+              aria-describedby="agent-availability"
+            >
+              {AgentKind.options.map((kind) => {
+                const info = agents?.find((candidate) => candidate.kind === kind);
+                return (
+                  <option key={kind} value={kind} disabled={info ? !info.available : false}>
+                    {info ? `${info.label}${info.available ? '' : ' (unavailable)'}` : kind}
+                  </option>
+                );
+              })}
             </select>
           </div>
         </div>
+        {agents?.some((info) => !info.available) ? (
+          <ul id="agent-availability" className="muted small agent-availability">
+            {agents
+              .filter((info) => !info.available)
+              .map((info) => (
+                <li key={info.kind}>
+                  {info.label}: {info.unavailableReasons.join(' ')}
+                </li>
+              ))}
+          </ul>
+        ) : null}
+        {selected && agent !== 'shell' ? <AgentOptions agent={selected} choices={choices} onChange={setChoices} /> : null}
         <div className="field">
           <label htmlFor="mission-prompt">Prompt</label>
           <textarea

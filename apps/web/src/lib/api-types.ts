@@ -49,3 +49,15 @@ export interface EventsPage {
   /** Holes in seq up to here are events deleted by retention. */
   prunedThroughSeq: number;
 }
+
+/** GET /api/v1/agents: what a mission of this team can use now, and why not the others. */
+export interface AgentAvailability {
+  kind: AgentKind;
+  label: string;
+  provider: 'anthropic' | 'openai' | null;
+  resume: boolean;
+  models: string[];
+  defaultModel: string | null;
+  available: boolean;
+  unavailableReasons: string[];
+}
