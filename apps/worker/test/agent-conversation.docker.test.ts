@@ -121,8 +121,10 @@ describe('a Claude Code mission in conversation', () => {
       const body = decision === 'deny' ? { decision, message: 'not this one' } : { decision };
       const response = await client.post(`/api/v1/missions/${id}/approvals/${approvalId}`, body);
       expect(response.status, JSON.stringify(response.body)).toBe(202);
+      // The same decision again until the API knows it was taken (never a conflicting one: two
+      // decisions in flight are delivered in any order, and the first to reach the runner wins).
       const again = await waitFor(async () => {
-        const answer = await client.post(`/api/v1/missions/${id}/approvals/${approvalId}`, { decision: 'allow' });
+        const answer = await client.post(`/api/v1/missions/${id}/approvals/${approvalId}`, body);
         return answer.status === 409 ? answer : null;
       }, { what: 'approval recorded' });
       expect(again.body.code).toBe('approval_already_resolved');
@@ -177,6 +179,11 @@ describe('a Claude Code mission in conversation', () => {
     const { id, postedAt } = await dispatch(client, { workspaceId, agent: 'claude-code', prompt: 'Remember the word avocado.' });
     await waitFor(async () => (await fixture!.db.prisma.mission.findUnique({ where: { id } }))?.agentSessionId ?? null, { timeoutMs: 60_000, what: 'the agent session to be known' });
     await waitFor(() => model!.remaining() === 0, { what: 'the hanging model call' });
+    // The session must be on the volume before the crash, or there is honestly nothing to resume.
+    await waitFor(
+      async () => (await execInWorkspace(workspaceId, `grep -rlsF avocado /workspace/.garrison/missions/${id}/agent/claude/projects || true`)).trim() !== '' || null,
+      { timeoutMs: 30_000, what: 'the session transcript on the volume' },
+    );
     await execFileAsync('docker', ['kill', workspaceContainerName(workspaceId)]);
     const interrupted = await waitForEnd(client, id, postedAt);
     expect(interrupted.status).toBe('interrupted');
