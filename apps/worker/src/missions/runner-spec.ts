@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { AGENTS, DEFAULT_MISSION_POLICY, MissionLimits, MissionPolicy, type AgentKind, type RunnerSpec } from '@garrison/core';
-import { hashGatewayToken, latestFollowUpText, type Db, type Mission } from '@garrison/db';
+import { issueGatewayToken, latestFollowUpText, type Db, type Mission } from '@garrison/db';
 
 /** How the worker configures agents: where they reach the model gateway, and the watchdog. */
 export interface AgentRuntimeConfig {
@@ -51,6 +51,7 @@ export async function buildRunnerSpec(
   const agent = mission.agent as AgentKind;
   const info = AGENTS[agent];
   const prompt = attempt > 1 ? ((await latestFollowUpText(db, mission.id)) ?? mission.prompt) : mission.prompt;
+  const { maxRuntimeS } = limitsOf(mission);
   const spec: RunnerSpec = {
     missionId: mission.id,
     agent,
@@ -62,13 +63,12 @@ export async function buildRunnerSpec(
     watchdog: config.watchdog,
     ...(mission.model ?? info.defaultModel ? { model: (mission.model ?? info.defaultModel)! } : {}),
     ...(attempt > 1 && mission.agentSessionId ? { resumeSessionId: mission.agentSessionId } : {}),
-    ...(limitsOf(mission).maxRuntimeS ? { maxRuntimeS: limitsOf(mission).maxRuntimeS } : {}),
+    ...(maxRuntimeS ? { maxRuntimeS } : {}),
   };
   const base = gatewayBaseUrl(config, input.hostAddress);
   // Only a launch that may start the agent hands out a token; a follow-only launch starts nothing.
   if (info.provider && base && input.mayStartAgent) {
-    const token = missionGatewayToken(config.secretKey, mission.id, attempt);
-    await db.prisma.mission.update({ where: { id: mission.id }, data: { gatewayTokenHash: hashGatewayToken(token) } });
+    const token = await issueGatewayToken(db, mission.id, missionGatewayToken(config.secretKey, mission.id, attempt));
     spec.gateway = { anthropicBaseUrl: `${base}/anthropic`, openaiBaseUrl: `${base}/openai/v1`, token };
   }
   return spec;

@@ -10,9 +10,12 @@ export function hashGatewayToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** A fresh token for the mission, replacing any earlier one; the plaintext goes to the workspace only. */
-export async function issueGatewayToken(db: Db, missionId: string): Promise<string> {
-  const token = `gwt_${randomBytes(32).toString('base64url')}`;
+/**
+ * Makes `token` the mission's only valid gateway token (random when not given; the worker passes
+ * one it derives per attempt, see runner-spec.ts). Only its sha256 is stored; the plaintext goes
+ * to the workspace only.
+ */
+export async function issueGatewayToken(db: Db, missionId: string, token = `gwt_${randomBytes(32).toString('base64url')}`): Promise<string> {
   await db.prisma.mission.update({ where: { id: missionId }, data: { gatewayTokenHash: hashGatewayToken(token) } });
   return token;
 }
