@@ -1,10 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import '../styles/base.css';
-import '../styles/badges.css';
-import '../styles/pages.css';
-import '../styles/mission.css';
-import '../styles/workspace.css';
+import { THEME_BOOT_SCRIPT } from '../lib/theme';
+import '../styles/app.css';
 
 export const metadata: Metadata = {
   title: { default: 'Garrison', template: '%s · Garrison' },
@@ -17,7 +14,12 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The boot script sets data-theme before React hydrates; the attribute differing from the
+    // server's HTML is expected.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+      </head>
       <body>{children}</body>
     </html>
   );

@@ -1,29 +1,40 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { callApi, messageOf } from '../lib/api';
 import type { Me } from '../lib/api-types';
+import { queryKeys, useApiQuery } from '../lib/queries';
+import { useTeamLive } from '../lib/team-live';
 import { testHooksEnabled } from '../lib/test-hooks';
-import { useSignInRedirect } from '../lib/use-sign-in-redirect';
+import { LiveIndicator } from './live-indicator';
+import { ThemeToggle } from './theme-toggle';
+import { cx } from './ui';
 
-/** The frame of every signed-in page: who is signed in, and a way out. */
+const NAV = [
+  { href: '/', label: 'Overview', exact: true },
+  { href: '/missions', label: 'Missions' },
+  { href: '/workspaces', label: 'Workspaces' },
+  { href: '/settings', label: 'Settings' },
+] as const;
+
+function isActive(pathname: string, href: string, exact?: boolean): boolean {
+  return exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** The frame of every signed-in page: where you can go, who is signed in, and a way out. */
 export function AppShell({ children }: { children: ReactNode }) {
   const router = useRouter();
-  const redirectIfSignedOut = useSignInRedirect();
-  const [me, setMe] = useState<Me | null>(null);
+  const pathname = usePathname();
+  const me = useApiQuery<Me>(queryKeys.me, '/auth/me', { staleTime: 60_000 });
+  const live = useTeamLive();
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     testHooksEnabled();
-    const controller = new AbortController();
-    callApi<Me>('/auth/me', { signal: controller.signal }).then(setMe, (failure: unknown) => {
-      if (!controller.signal.aborted) redirectIfSignedOut(failure);
-    });
-    return () => controller.abort();
-  }, [redirectIfSignedOut]);
+  }, []);
 
   async function signOut(): Promise<void> {
     setSigningOut(true);
@@ -42,29 +53,53 @@ export function AppShell({ children }: { children: ReactNode }) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
-        <div className="topbar-inner">
+      <header className="sticky top-0 z-30 border-b border-border bg-panel/95 backdrop-blur">
+        <div className="mx-auto flex max-w-[1400px] flex-wrap items-center gap-x-5 gap-y-2 px-5 py-2.5">
           <Link href="/" className="brand">
             <span className="brand-mark" aria-hidden="true" />
             Garrison
           </Link>
-          <nav aria-label="Main">
-            <Link href="/">Missions</Link>
+          {/* team switcher */}
+          <nav aria-label="Main" className="flex items-center gap-1">
+            {NAV.map((item) => {
+              const active = isActive(pathname, item.href, 'exact' in item ? item.exact : false);
+              return (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  aria-current={active ? 'page' : undefined}
+                  className={cx(
+                    'rounded-md px-2.5 py-1.5 text-sm font-medium no-underline',
+                    active ? 'bg-subtle text-fg' : 'text-muted hover:bg-subtle hover:text-fg',
+                  )}
+                >
+                  {item.label}
+                </Link>
+              );
+            })}
           </nav>
-          <div className="topbar-user">
-            {error ? <span className="form-error">{error}</span> : null}
-            {me ? (
-              <span className="muted" title={`Role: ${me.role}`}>
-                {me.user.email}
+          <div className="ml-auto flex items-center gap-3">
+            {/* new mission launcher */}
+            <LiveIndicator state={live} />
+            <ThemeToggle />
+            {error ? <span className="text-sm text-danger">{error}</span> : null}
+            {me.data ? (
+              <span className="hidden text-sm text-muted md:inline" title={`Role: ${me.data.role}`} data-testid="signed-in-as">
+                {me.data.user.email}
               </span>
             ) : null}
-            <button type="button" className="button button-quiet" onClick={() => void signOut()} disabled={signingOut}>
+            <button
+              type="button"
+              className="rounded-md px-2.5 py-1.5 text-sm text-muted hover:bg-subtle hover:text-fg disabled:opacity-60"
+              onClick={() => void signOut()}
+              disabled={signingOut}
+            >
               {signingOut ? 'Signing out…' : 'Sign out'}
             </button>
           </div>
         </div>
       </header>
-      <main id="main" className="page">
+      <main id="main" className="mx-auto w-full max-w-[1400px] px-5 py-6">
         {children}
       </main>
     </>

@@ -13,9 +13,11 @@ export function LoginForm() {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [expired, setExpired] = useState(false);
 
   // Someone already signed in who lands here goes straight on.
   useEffect(() => {
+    setExpired(new URLSearchParams(window.location.search).get('reason') === 'expired');
     const controller = new AbortController();
     callApi('/auth/me', { signal: controller.signal }).then(
       () => router.replace(nextPath()),
@@ -46,6 +48,11 @@ export function LoginForm() {
       </div>
       <h1>Sign in</h1>
       <p className="muted">Mission control for your team&apos;s coding agents.</p>
+      {expired ? (
+        <p className="notice" role="status" data-testid="session-expired">
+          Your session ended. Sign in again to go back to the page you were on.
+        </p>
+      ) : null}
       <div className="field">
         <label htmlFor="login-email">Email</label>
         <input id="login-email" name="email" type="email" autoComplete="username" required autoFocus />

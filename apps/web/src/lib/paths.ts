@@ -8,9 +8,14 @@ export function safeNextPath(raw: string | null | undefined): string {
   return raw;
 }
 
-export function loginPath(next: string): string {
+/** The sign-in page, coming back to `next` afterwards; `expired` says why they are there. */
+export function loginPath(next: string, reason?: 'expired'): string {
+  const params = new URLSearchParams();
   const target = safeNextPath(next);
-  return target === '/' ? '/login' : `/login?next=${encodeURIComponent(target)}`;
+  if (target !== '/') params.set('next', target);
+  if (reason) params.set('reason', reason);
+  const query = params.toString();
+  return query ? `/login?${query}` : '/login';
 }
 
 export function missionPath(missionId: string): string {

@@ -1,0 +1,11 @@
+export { Button, type ButtonProps } from './button';
+export { ConfirmDialog } from './confirm-dialog';
+export { cx } from './cx';
+export { Dialog } from './dialog';
+export { EmptyState } from './empty-state';
+export { ErrorNote } from './error-note';
+export { Field, inputClass } from './field';
+export { Kbd } from './kbd';
+export { PageHeader } from './page-header';
+export { Panel } from './panel';
+export { Loading } from './spinner';
