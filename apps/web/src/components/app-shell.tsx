@@ -7,9 +7,11 @@ import { callApi, messageOf } from '../lib/api';
 import type { Me } from '../lib/api-types';
 import { queryKeys, useApiQuery } from '../lib/queries';
 import { useTeamLive } from '../lib/team-live';
+import { clearSignedIn } from '../lib/signed-in-flag';
 import { testHooksEnabled } from '../lib/test-hooks';
 import { LiveIndicator } from './live-indicator';
 import { ThemeToggle } from './theme-toggle';
+import { TeamSwitcher } from './team-switcher';
 import { cx } from './ui';
 
 const NAV = [
@@ -41,6 +43,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     setError(null);
     try {
       await callApi('/auth/logout', { method: 'POST' });
+      clearSignedIn();
       router.replace('/login');
     } catch (failure) {
       setError(messageOf(failure));
@@ -59,7 +62,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <span className="brand-mark" aria-hidden="true" />
             Garrison
           </Link>
-          {/* team switcher */}
+          <TeamSwitcher />
           <nav aria-label="Main" className="flex items-center gap-1">
             {NAV.map((item) => {
               const active = isActive(pathname, item.href, 'exact' in item ? item.exact : false);

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { callApi, messageOf } from '../lib/api';
 import { safeNextPath } from '../lib/paths';
+import { markSignedIn } from '../lib/signed-in-flag';
 
 function nextPath(): string {
   return safeNextPath(new URLSearchParams(window.location.search).get('next'));
@@ -20,7 +21,10 @@ export function LoginForm() {
     setExpired(new URLSearchParams(window.location.search).get('reason') === 'expired');
     const controller = new AbortController();
     callApi('/auth/me', { signal: controller.signal }).then(
-      () => router.replace(nextPath()),
+      () => {
+        markSignedIn();
+        router.replace(nextPath());
+      },
       () => {},
     );
     return () => controller.abort();
@@ -33,6 +37,7 @@ export function LoginForm() {
     setError(null);
     try {
       await callApi('/auth/login', { method: 'POST', body: { email: form.get('email'), password: form.get('password') } });
+      markSignedIn();
       router.replace(nextPath());
     } catch (failure) {
       setError(messageOf(failure));

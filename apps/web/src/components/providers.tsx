@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { loginPath } from '../lib/paths';
 import { createQueryClient } from '../lib/queries';
+import { takeSignedIn } from '../lib/signed-in-flag';
 
 /** Data layer of every signed-in page; a 401 anywhere sends the person to sign in again. */
 export function Providers({ children }: { children: ReactNode }) {
@@ -12,7 +13,7 @@ export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(() =>
     createQueryClient(() => {
       const here = `${window.location.pathname}${window.location.search}`;
-      if (window.location.pathname !== '/login') router.replace(loginPath(here, 'expired'));
+      if (window.location.pathname !== '/login') router.replace(loginPath(here, takeSignedIn() ? 'expired' : undefined));
     }),
   );
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;

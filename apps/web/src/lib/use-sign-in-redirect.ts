@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback } from 'react';
 import { isUnauthenticated } from './api';
 import { loginPath } from './paths';
+import { takeSignedIn } from './signed-in-flag';
 
 /**
  * Returns a handler for failed API calls: when the session is gone it sends the person to the
@@ -14,7 +15,7 @@ export function useSignInRedirect(): (error: unknown) => boolean {
   return useCallback(
     (error: unknown) => {
       if (!isUnauthenticated(error)) return false;
-      router.replace(loginPath(`${window.location.pathname}${window.location.search}`));
+      router.replace(loginPath(`${window.location.pathname}${window.location.search}`, takeSignedIn() ? 'expired' : undefined));
       return true;
     },
     [router],
