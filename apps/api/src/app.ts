@@ -15,11 +15,20 @@ import { workspaceRoutes } from './routes/workspaces.routes.ts';
 import type { WorkspaceServiceDeps } from './workspaces/workspace.service.ts';
 import type { WorkspaceFilesDeps } from './files/workspace-files.service.ts';
 import { workspaceFileRoutes } from './routes/workspace-files.routes.ts';
+import { workspaceStatsRoutes } from './routes/workspace-stats.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
 import { usageRoutes } from './routes/usage.routes.ts';
 import { agentRoutes } from './routes/agents.routes.ts';
+import { teamRoutes } from './routes/teams.routes.ts';
+import { memberRoutes } from './routes/members.routes.ts';
+import { inviteRoutes, publicInviteRoutes } from './routes/invites.routes.ts';
+import { tokenRoutes } from './routes/tokens.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
+import { writesNeedRole } from './http/role.middleware.ts';
+import { overviewRoutes } from './routes/overview.routes.ts';
+import type { OverviewDeps } from './overview/overview.service.ts';
 
-export interface AppDeps extends MissionServiceDeps, WorkspaceServiceDeps, WorkspaceFilesDeps {
+export interface AppDeps extends MissionServiceDeps, WorkspaceServiceDeps, WorkspaceFilesDeps, OverviewDeps {
   db: Db;
   redis: Redis;
   redisPrefix: string;
@@ -46,14 +55,24 @@ export function createApp(deps: AppDeps): Express {
   const v1 = express.Router();
   v1.use(healthRoutes(deps));
   v1.use(authRoutes(deps));
+  v1.use(publicInviteRoutes(deps));
   v1.use(requireCaller(deps.db));
+  v1.use(teamRoutes(deps));
+  v1.use(memberRoutes(deps));
+  v1.use(inviteRoutes(deps));
+  v1.use(tokenRoutes(deps));
+  v1.use(auditRoutes(deps));
+  // Viewers look; changing workspaces and missions (files, messages, approvals included) takes a member.
+  v1.use(['/workspaces', '/missions'], writesNeedRole('member', 'change workspaces and missions'));
   v1.use(workspaceRoutes(deps));
   v1.use(workspaceFileRoutes(deps));
+  v1.use(workspaceStatsRoutes(deps));
   v1.use(templateRoutes(deps));
   v1.use(imageRoutes(deps));
   v1.use(missionRoutes(deps));
   v1.use(credentialRoutes(deps));
   v1.use(agentRoutes(deps));
+  v1.use(overviewRoutes(deps));
   v1.use(usageRoutes(deps));
   app.use('/api/v1', v1);
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Channel, controlJobOptions, missionJobOptions, QueueName, redisName, type MissionEvent } from '@garrison/core';
-import { createDb, createSecretBox, type Db } from '@garrison/db';
+import { Channel, controlJobOptions, missionJobOptions, QueueName, redisName, type MissionBroadcast, type MissionEvent } from '@garrison/core';
+import { createDb, createSecretBox, findMissionScope, type Db } from '@garrison/db';
 import { createApp } from './app.ts';
 import { bootstrapAdmin } from './auth/auth.service.ts';
 import type { ApiEnv } from './env.ts';
@@ -12,6 +12,7 @@ import { createSocketServer } from './sockets/socket-server.ts';
 import { SubscriptionRegistry } from './sockets/subscription-registry.ts';
 import { relayImageProgress } from './sockets/image-room.ts';
 import { relayWorkspaceStatus } from './sockets/workspace-room.ts';
+import { relayTeamMission } from './sockets/team-room.ts';
 import { redisBlobStore } from './files/blob-store.ts';
 import { attachTerminalSockets } from './sockets/terminal-socket.ts';
 import { createBullmqRpc } from './workspaces/workspace-rpc.ts';
@@ -38,7 +39,9 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
   const imageChannel = redisName(env.REDIS_PREFIX, Channel.ImageEvents);
 
   const publish = async (missionId: string, events: MissionEvent[]): Promise<void> => {
-    await redis.publish(eventsChannel, JSON.stringify({ missionId, events }));
+    // A status change names its team, so every API node can tell that team's room without a query.
+    const scope = events.some((event) => event.type === 'mission.status') ? await findMissionScope(db, missionId).catch(() => null) : null;
+    await redis.publish(eventsChannel, JSON.stringify({ missionId, ...scope, events } satisfies MissionBroadcast));
   };
 
   // File browser and web terminal: request/response with the worker that runs each workspace.
@@ -61,6 +64,10 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
     sessionTtlHours: env.SESSION_TTL_HOURS,
     secrets: createSecretBox({ key: env.GARRISON_SECRET_KEY, previousKey: env.GARRISON_SECRET_KEY_PREVIOUS }),
     publish,
+    missionQueueCounts: async () => {
+      const counts = await missionsQueue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+      return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0), active: counts.active ?? 0 };
+    },
     queue: {
       async enqueueMission(missionId, attempt, priority) {
         await missionsQueue.add('run', { missionId }, missionJobOptions(missionId, attempt, priority));
@@ -123,8 +130,9 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
         relayImageProgress(io, message);
         return;
       }
-      const { missionId, events } = JSON.parse(message) as { missionId: string; events: MissionEvent[] };
-      registry.dispatch(missionId, events);
+      const broadcast = JSON.parse(message) as MissionBroadcast;
+      registry.dispatch(broadcast.missionId, broadcast.events);
+      relayTeamMission(io, broadcast);
     } catch (error) {
       log.warn({ err: error, channel }, 'unreadable broadcast skipped');
     }

@@ -24,6 +24,18 @@ async function events(missionId: string): Promise<MissionEvent[]> {
   return (await api.get(`/api/v1/missions/${missionId}/events?limit=5000`)).body.events;
 }
 
+/** The page's log model holds exactly the stored events, and the rendered rows are a contiguous, in-order run of them. */
+async function expectLogMatches(missionId: string): Promise<void> {
+  const stored = (await events(missionId)).map((event) => event.seq);
+  await expect.poll(() => page.evaluate(() => window.__garrisonTest!.logSeqs()), { timeout: 15_000 }).toEqual(stored);
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  const rendered = await page.$$eval('[data-testid="event-log"] [data-seq]', (rows) => rows.map((row) => Number((row as HTMLElement).dataset.seq)));
+  expect(rendered.length).toBeGreaterThan(0);
+  const from = stored.indexOf(rendered[0]!);
+  expect(from).toBeGreaterThanOrEqual(0);
+  expect(rendered).toEqual(stored.slice(from, from + rendered.length));
+}
+
 async function statusOf(missionId: string): Promise<string> {
   return (await api.get(`/api/v1/missions/${missionId}`)).body.status;
 }
@@ -54,10 +66,10 @@ describe('talking to an agent from the mission page', () => {
     model!.script(
       { toolCalls: [{ name: tool('write_file'), input: { path: 'yes.txt', content: 'allowed' } }] },
       { toolCalls: [{ name: tool('write_file'), input: { path: 'no.txt', content: 'denied' } }] },
-      { text: 'Done: one written, one refused.' },
+      { text: 'Done: **one** written, one refused.\n\n| file | decision |\n| --- | --- |\n| `yes.txt` | allowed |\n| `no.txt` | denied |\n\nSee [the policy](https://example.com/policy).' },
     );
     const id = (await api.post('/api/v1/missions', { workspaceId, agent: 'claude-code', prompt: 'Write two files', policy: 'ask' })).body.id as string;
-    await page.goto(`${fixture!.stack.webUrl}/missions/${id}`);
+    await page.goto(`${fixture!.stack.webUrl}/missions/${id}?testHooks=1`);
 
     const approval = page.getByTestId('pending-approval');
     await approval.waitFor({ timeout: 60_000 });
@@ -76,6 +88,15 @@ describe('talking to an agent from the mission page', () => {
       expect.objectContaining({ decision: 'deny', by: fixture!.team.email, message: 'not this file' }),
     ]);
     await page.getByTestId('pending-approval').waitFor({ state: 'detached' });
+    await expectLogMatches(id);
+    // The agent's last message as markdown: a table, code, and a link that opens safely.
+    const link = page.locator('[data-testid="event-log"] a', { hasText: 'the policy' });
+    await link.waitFor({ timeout: 15_000 });
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await page.locator('[data-testid="event-log"] table code', { hasText: 'yes.txt' }).count()).toBe(1);
+    // Both write_file calls are files touched, from the agent's tool calls.
+    await page.getByTestId('files-touched').getByText('yes.txt').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: resolve(REPO_ROOT, 'docs/screenshots/mission-page.png') });
   }, 180_000);
 
   test("answers the agent's question with one of its options", async () => {
@@ -90,6 +111,7 @@ describe('talking to an agent from the mission page', () => {
     const answer = (await events(id)).find((event) => event.type === 'input.provided');
     expect(answer?.payload).toMatchObject({ kind: 'answer', text: 'spaces', by: fixture!.team.email });
     await question.waitFor({ state: 'detached' });
+    await expectLogMatches(id);
   }, 180_000);
 
   test('dispatches a model agent from the new-mission form, showing which agents cannot run and why', async () => {

@@ -20,6 +20,8 @@ function renderedSeqs(blocks: readonly LogBlock[]): number[] {
         return block.lines.flatMap((line) => line.pieces.map((piece) => piece.seq));
       case 'event':
         return [block.event.seq];
+      case 'tool':
+        return block.result && block.resultInRow ? [block.seq, block.result.seq] : [block.seq];
       default:
         return [block.seq];
     }
@@ -110,5 +112,33 @@ describe('MissionLog', () => {
     log.add(status(32, 'queued', 'completed'));
     expect(renderedSeqs(log.takeSnapshot()!.blocks)).toEqual([30, 31, 32, 33]);
     expect(log.contiguousSeq).toBe(33);
+  });
+
+  test('pairs a tool call with its result: in one row when adjacent, in its own row when events came between', () => {
+    const call = (seq: number, callId: string): MissionEvent => ({ missionId: 'm1', seq, ts, type: 'tool.call', payload: { callId, name: 'Bash', input: { command: 'ls' } } });
+    const result = (seq: number, callId: string, isError = false): MissionEvent => ({ missionId: 'm1', seq, ts: '2026-01-01T00:00:02.500Z', type: 'tool.result', payload: { callId, output: 'a\nb', isError } });
+    const log = new MissionLog();
+    for (const event of [status(1, 'running', 'queued'), call(2, 'a'), result(3, 'a'), call(4, 'b'), call(5, 'c'), result(6, 'b', true), out(7, 'x'), result(8, 'c')]) log.add(event);
+    const blocks = log.takeSnapshot()!.blocks;
+    expect(renderedSeqs(blocks)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const tools = blocks.filter((block) => block.kind === 'tool');
+    expect(tools.map((tool) => [tool.seq, tool.result?.seq, tool.resultInRow, tool.result?.isError])).toEqual([
+      [2, 3, true, false],
+      [4, 6, false, true],
+      [5, 8, false, false],
+    ]);
+    expect(log.heldSeqs()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  test('a result that arrives in a later batch updates its call block and no other block', () => {
+    const log = new MissionLog();
+    log.add(status(1, 'running', 'queued'));
+    log.add({ missionId: 'm1', seq: 2, ts, type: 'tool.call', payload: { callId: 'a', name: 'Read', input: { path: 'x' } } });
+    const first = log.takeSnapshot()!.blocks;
+    log.add({ missionId: 'm1', seq: 3, ts, type: 'tool.result', payload: { callId: 'a', output: 'ok', isError: false } });
+    const second = log.takeSnapshot()!.blocks;
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second).toHaveLength(2);
   });
 });

@@ -50,8 +50,23 @@ async function renderedSeqs(page: Page): Promise<number[]> {
   return page.$$eval(ROWS, (rows) => rows.map((row) => Number((row as HTMLElement).dataset.seq)));
 }
 
-async function highestRendered(page: Page): Promise<number> {
-  return Math.max(0, ...(await renderedSeqs(page)));
+/** Every seq the page's log model holds (the list is virtualized: only some are rendered). */
+async function modelSeqs(page: Page): Promise<number[]> {
+  return page.evaluate(() => window.__garrisonTest!.logSeqs());
+}
+
+async function highestHeld(page: Page): Promise<number> {
+  return Math.max(0, ...(await modelSeqs(page)));
+}
+
+/** The rendered rows are a contiguous, in-order run of the model's seqs. */
+async function expectRenderedWindow(page: Page): Promise<void> {
+  await settleFrames(page);
+  const [model, rendered] = [await modelSeqs(page), await renderedSeqs(page)];
+  expect(rendered.length).toBeGreaterThan(0);
+  const from = model.indexOf(rendered[0]!);
+  expect(from).toBeGreaterThanOrEqual(0);
+  expect(rendered).toEqual(model.slice(from, from + rendered.length));
 }
 
 async function connectionState(page: Page): Promise<string | null> {
@@ -169,7 +184,7 @@ describe('mission page', () => {
     const firstRowAfterNavigationMs = Date.now() - navigatedAt;
 
     // Output arrives live, while the mission runs.
-    await page.locator('[data-testid="event-log"] .out-line', { hasText: /^line 1$/ }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="event-log"] .out-line', { hasText: /^line \d+$/ }).first().waitFor({ timeout: 60_000 });
     await expect.poll(() => connectionState(page), { timeout: 10_000 }).toBe('connected');
     expect(isTerminalStatus(await missionStatus())).toBe(false);
     // Socket.IO starts on long-polling; through the Next proxy it upgrades to a WebSocket.
@@ -177,12 +192,12 @@ describe('mission page', () => {
 
     // Offline in the middle of the mission.
     await context.setOffline(true);
-    const seqAtOffline = await highestRendered(page);
+    const seqAtOffline = await highestHeld(page);
     await waitFor(async () => (await headSeq()) >= seqAtOffline + 5, { timeoutMs: 20_000, what: 'the mission to move on' });
     const offlineEffect = await waitFor(
       async () => {
         if ((await connectionState(page)) !== 'connected') return 'cut' as const;
-        return (await highestRendered(page)) >= seqAtOffline + 5 ? ('survived' as const) : null;
+        return (await highestHeld(page)) >= seqAtOffline + 5 ? ('survived' as const) : null;
       },
       { timeoutMs: 10_000, what: 'the page to lose its connection or keep receiving while offline' },
     );
@@ -193,22 +208,23 @@ describe('mission page', () => {
     }
     await expect.poll(() => connectionState(page), { timeout: 10_000 }).toBe('offline');
     await settleFrames(page);
-    const seqWhileOffline = await highestRendered(page);
+    const seqWhileOffline = await highestHeld(page);
     await waitFor(async () => (await headSeq()) >= seqWhileOffline + 10, { timeoutMs: 20_000, what: 'events the page has not seen' });
     await settleFrames(page);
-    expect(await highestRendered(page)).toBe(seqWhileOffline);
+    expect(await highestHeld(page)).toBe(seqWhileOffline);
 
     // Back online: the page resubscribes after its last seq and the gap is replayed.
     const onlineAt = Date.now();
     await context.setOffline(false);
     await expect.poll(() => connectionState(page), { timeout: 15_000 }).toBe('connected');
     const reconnectMs = Date.now() - onlineAt;
-    await expect.poll(() => highestRendered(page), { timeout: 10_000 }).toBeGreaterThan(seqWhileOffline + 9);
-    expect(subscribes[0]).toBe(0);
+    await expect.poll(() => highestHeld(page), { timeout: 10_000 }).toBeGreaterThan(seqWhileOffline + 9);
+    // The first subscribe continued after the history the page fetched over REST (seq 0 when there was none yet).
+    expect(subscribes[0]).toBeLessThanOrEqual(seqAtOffline);
     expect(subscribes.at(-1)).toBe(seqWhileOffline);
 
     // A transport lost while online (a proxy restart, an idle timeout) heals the same way.
-    const seqAtDrop = await highestRendered(page);
+    const seqAtDrop = await highestHeld(page);
     const subscribesBeforeDrop = subscribes.length;
     await page.evaluate(() => window.__garrisonTest!.dropConnection());
     await expect.poll(() => connectionState(page), { timeout: 5_000 }).toBe('reconnecting');
@@ -223,20 +239,24 @@ describe('mission page', () => {
     await waitFor(async () => isTerminalStatus(await missionStatus()), { timeoutMs: 90_000, what: 'the mission to end' });
     const stored = (await storedEvents()).map((event) => event.seq);
     expect(stored).toEqual(Array.from({ length: stored.length }, (_, index) => index + 1));
-    await expect.poll(() => renderedSeqs(page), { timeout: 15_000 }).toEqual(stored);
+    await expect.poll(() => modelSeqs(page), { timeout: 15_000 }).toEqual(stored);
+    await expectRenderedWindow(page);
+    // Following the output: the newest event is on screen.
+    expect((await renderedSeqs(page)).at(-1)).toBe(stored.at(-1));
 
     await expect.poll(() => page.getByTestId('mission-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('completed');
     await expect.poll(() => page.getByTestId('mission-exit-code').textContent(), { timeout: 10_000 }).toBe('0');
     expect(await page.getByRole('button', { name: /cancel/i }).isDisabled()).toBe(true);
-    expect(await page.locator('[data-testid="event-log"] .out-line[data-stream="stderr"]').count()).toBe(LINES / 50);
+    expect((await storedEvents()).filter((event) => event.type === 'process.output' && event.payload.stream === 'stderr')).toHaveLength(LINES / 50);
 
-    // A reload replays everything from seq 0 into the same rows.
+    // A reload loads the whole history over REST into the same model, then subscribes after its last seq.
     await page.reload();
     await page.locator(ROWS).first().waitFor();
     // Since the reload's navigation started, measured by the page itself.
     const firstRowAfterReloadMs = Math.round(await page.evaluate(() => performance.now()));
-    await expect.poll(() => renderedSeqs(page), { timeout: 15_000 }).toEqual(stored);
-    expect(subscribes.at(-1)).toBe(0);
+    await expect.poll(() => modelSeqs(page), { timeout: 15_000 }).toEqual(stored);
+    await expectRenderedWindow(page);
+    await expect.poll(() => subscribes.at(-1), { timeout: 10_000 }).toBe(stored.at(-1));
 
     // Home lists the mission with its final status.
     await page.getByRole('link', { name: 'Missions', exact: true }).click();
@@ -275,6 +295,8 @@ describe('mission page', () => {
     await page.getByLabel('Password').fill(team.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${stack.webUrl}/missions/${id}`);
+    // Again with the test hooks, to read the page's log model at the end.
+    await page.goto(`${stack.webUrl}/missions/${id}?testHooks=1`);
     await page.locator('[data-testid="event-log"] .out-line', { hasText: /^waiting$/ }).waitFor({ timeout: 60_000 });
     const cancel = page.getByRole('button', { name: 'Cancel mission' });
     expect(await cancel.isEnabled()).toBe(true);
@@ -284,7 +306,8 @@ describe('mission page', () => {
     await page.locator('[data-testid="event-log"] .log-result', { hasText: `Canceled by ${team.email}` }).waitFor();
     expect(await page.getByRole('button', { name: /cancel/i }).isDisabled()).toBe(true);
     const stored = (await api.get<{ events: MissionEvent[] }>(`/api/v1/missions/${id}/events?limit=5000`)).body.events.map((event) => event.seq);
-    await expect.poll(() => renderedSeqs(page), { timeout: 10_000 }).toEqual(stored);
+    await expect.poll(() => modelSeqs(page), { timeout: 10_000 }).toEqual(stored);
+    await expectRenderedWindow(page);
     await ownContext.close();
   });
 });

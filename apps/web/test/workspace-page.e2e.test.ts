@@ -51,8 +51,10 @@ describe('workspace page', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${stack.webUrl}/`);
 
-    // From the home page's workspaces panel to the workspace.
-    await page.getByTestId('workspace-list').getByRole('link', { name }).click();
+    // From the workspaces page to the workspace.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workspaces' }).click();
+    await page.waitForURL(`${stack.webUrl}/workspaces`);
+    await page.getByTestId('workspace-list').getByRole('link', { name, exact: true }).click();
     await page.waitForURL(`${stack.webUrl}/workspaces/${workspaceId}`);
     await expect.poll(() => page.getByTestId('workspace-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('running');
 

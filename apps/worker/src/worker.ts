@@ -7,6 +7,7 @@ import type { WorkerEnv } from './env.ts';
 import { registerWorkerHost, startHeartbeat } from './heartbeat.ts';
 import { createMissionControlJob } from './missions/mission-control.job.ts';
 import { createEventPublisher } from './missions/event-publisher.ts';
+import { cachedMissionScope } from './missions/mission-scope.ts';
 import type { MissionRunnerDeps } from './missions/mission-runner.service.ts';
 import { requeueUnfinishedMissions, requeueWhenRedisReturns } from './missions/requeue-unfinished.ts';
 import { createRunMissionJob } from './missions/run-mission.job.ts';
@@ -50,7 +51,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
     runtime,
     log,
     hostId: env.GARRISON_HOST_ID,
-    publish: createEventPublisher(redis, redisName(env.REDIS_PREFIX, Channel.MissionEvents)),
+    publish: createEventPublisher(redis, redisName(env.REDIS_PREFIX, Channel.MissionEvents), cachedMissionScope(db)),
     initTimeoutMs: env.INIT_TIMEOUT_MS,
     images,
     wakeMission: async (missionId) => {
@@ -109,7 +110,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
     .then(() => agentCli.ensureProbed())
     .catch((error: unknown) => log.error({ err: error }, 'workspace image not available'));
   const workspaceAccess = registerWorkspaceAccess(manager, { env, db, redis, runtime, log });
-  const stopHeartbeat = startHeartbeat({ redis, redisPrefix: env.REDIS_PREFIX, db, runtime, hostId: env.GARRISON_HOST_ID, capacity: env.WORKER_CONCURRENCY, log, agentCommands: () => agentCli.commands() });
+  const stopHeartbeat = startHeartbeat({ redis, redisPrefix: env.REDIS_PREFIX, db, runtime, hostId: env.GARRISON_HOST_ID, capacity: env.WORKER_CONCURRENCY, log, agentCommands: () => agentCli.commands(), installation: env.GARRISON_INSTALLATION_ID });
 
   const stopReconcile = startReconcileLoop(deps, {
     installation: env.GARRISON_INSTALLATION_ID,

@@ -10,9 +10,10 @@ import type { ContainerRuntime } from './runtime/container-runtime.ts';
 import { createOpenTerminalJob } from './terminals/open-terminal.job.ts';
 import { TerminalSessions } from './terminals/terminal-sessions.ts';
 import { startTerminalSweep } from './terminals/terminal-sweep.ts';
+import { createWorkspaceStatsJob } from './workspaces/workspace-stats.job.ts';
 
 /**
- * People in a workspace: the file browser and the web terminal. Both are request/response
+ * People in a workspace: the file browser, the web terminal and usage samples. All are request/response
  * queues, consumed twice: the shared queue (workspaces no host runs yet) and this host's own
  * (hostQueueName), since only the host that runs a container can exec into it.
  */
@@ -38,9 +39,11 @@ export function registerWorkspaceAccess(
     log: log.child({ component: 'terminal' }),
   });
   const openJob = createOpenTerminalJob(sessions);
+  const statsJob = createWorkspaceStatsJob({ runtime });
   for (const hostId of [null, env.GARRISON_HOST_ID]) {
     manager.register(hostQueueName(QueueName.WorkspaceFiles, hostId), 8, filesJob);
     manager.register(hostQueueName(QueueName.TerminalSessions, hostId), 8, openJob);
+    manager.register(hostQueueName(QueueName.WorkspaceStats, hostId), 4, statsJob);
   }
   const sweepDeps = { redis, prefix: env.REDIS_PREFIX, hostId: env.GARRISON_HOST_ID, log };
   const stopSweep = startTerminalSweep(sessions, sweepDeps, env.TERMINAL_IDLE_MS);

@@ -10,7 +10,17 @@ export const LoginBody = z.object({
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export const CreateTokenBody = z.object({ name: trimmedName });
+export const CreateTokenBody = z.object({
+  name: trimmedName,
+  /** `read` alone refuses every write (non-GET) request with token_scope. */
+  scopes: z
+    .array(z.enum(['read', 'write']))
+    .min(1, 'must name at least one scope')
+    .refine((scopes) => scopes.includes('read'), 'must include read (a token that can write can also read)')
+    .transform((scopes) => [...new Set(scopes)].sort())
+    .default(['read', 'write']),
+  expiresInDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').optional(),
+});
 export type CreateTokenBody = z.infer<typeof CreateTokenBody>;
 
 export const CreateWorkspaceBody = z.object({
@@ -76,11 +86,7 @@ export const ListEventsQuery = z.object({
 });
 export type ListEventsQuery = z.infer<typeof ListEventsQuery>;
 
-export const ListMissionsQuery = z.object({
-  workspaceId: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export type ListMissionsQuery = z.infer<typeof ListMissionsQuery>;
+/** ListMissionsQuery (the missions board's filters) is in mission-list-contracts.ts. */
 
 /** A follow-up for the agent, or the answer to its question when it waits for input. */
 export const PostMessageBody = z.object({ text: promptText });

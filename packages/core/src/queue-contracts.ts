@@ -12,6 +12,8 @@ export const QueueName = {
   WorkspaceFiles: 'workspace-files',
   /** Request/response: attach a web terminal to a workspace (per host, see hostQueueName). */
   TerminalSessions: 'terminal-sessions',
+  /** Request/response: one resource usage sample of a workspace container (per host, see hostQueueName). */
+  WorkspaceStats: 'workspace-stats',
 } as const;
 
 export const MissionJob = z.object({ missionId: z.string().min(1) });

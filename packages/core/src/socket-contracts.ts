@@ -11,6 +11,10 @@ export const SocketEvent = {
   WorkspaceInitOutput: 'workspace:init-output',
   ImagesSubscribe: 'images:subscribe',
   ImageProgress: 'image:progress',
+  /** To the team room (teamRoom): a mission was created or changed status (TeamMissionEvent). */
+  TeamMission: 'team:mission',
+  /** To the team room: a workspace changed status (TeamWorkspaceEvent). */
+  TeamWorkspace: 'team:workspace',
 } as const;
 
 export const WorkspaceSubscribeRequest = z.object({ workspaceId: z.string().min(1) });
@@ -28,3 +32,8 @@ export const UnsubscribeRequest = z.object({ missionId: z.string().min(1) });
  * seq has holes by design (its `mission.result` and final `mission.status` are kept).
  */
 export type SubscribeAck = { ok: true; headSeq: number; prunedThroughSeq?: number } | { ok: false; code: string; message: string };
+
+/** The room every connection of a team joins on connect; team-wide status changes go there. */
+export function teamRoom(teamId: string): string {
+  return `team:${teamId}`;
+}

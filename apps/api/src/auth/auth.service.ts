@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { DomainError, ErrorCode } from '@garrison/core';
 import {
   countUsers,
-  createApiToken,
   createOwnerWithTeam,
   createSession,
   findActiveApiToken,
@@ -12,6 +11,7 @@ import {
   findUserByEmail,
   recordAudit,
   revokeSession,
+  setSessionActiveTeam,
   touchApiToken,
   type Db,
 } from '@garrison/db';
@@ -29,10 +29,25 @@ export async function bootstrapAdmin(db: Db, email: string | undefined, password
   log.info({ email }, 'bootstrap admin created as owner of a first team');
 }
 
+export interface OpenedSession {
+  sessionToken: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+/** The one way a browser session starts (login, or accepting an invite as a new user). */
+export async function openSession(db: Db, input: { userId: string; ttlHours: number; userAgent: string | null; activeTeamId?: string }): Promise<OpenedSession> {
+  const sessionToken = newSecretToken('gs');
+  const expiresAt = new Date(Date.now() + input.ttlHours * 3600_000);
+  const session = await createSession(db, input.userId, hashToken(sessionToken), expiresAt, input.userAgent);
+  if (input.activeTeamId) await setSessionActiveTeam(db, session.id, input.activeTeamId);
+  return { sessionToken, sessionId: session.id, expiresAt };
+}
+
 export async function login(
   db: Db,
   input: { email: string; password: string; ttlHours: number; userAgent: string | null; requestId: string },
-): Promise<{ sessionToken: string; expiresAt: Date; caller: Caller }> {
+): Promise<OpenedSession & { caller: Caller }> {
   const user = await findUserByEmail(db, input.email);
   const valid = user ? await verifyPassword(input.password, user.passwordHash) : (await verifyPassword(input.password, await DUMMY_HASH), false);
   const membership = user && valid ? await findDefaultMembership(db, user.id) : null;
@@ -40,14 +55,11 @@ export async function login(
     await recordAudit(db, { actorId: user?.id ?? null, action: 'auth.login', outcome: 'denied', requestId: input.requestId });
     throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is wrong.');
   }
-  const sessionToken = newSecretToken('gs');
-  const expiresAt = new Date(Date.now() + input.ttlHours * 3600_000);
-  await createSession(db, user.id, hashToken(sessionToken), expiresAt, input.userAgent);
+  const session = await openSession(db, { userId: user.id, ttlHours: input.ttlHours, userAgent: input.userAgent });
   await recordAudit(db, { teamId: membership.teamId, actorId: user.id, action: 'auth.login', outcome: 'ok', requestId: input.requestId });
   return {
-    sessionToken,
-    expiresAt,
-    caller: { userId: user.id, email: user.email, teamId: membership.teamId, role: membership.role, via: 'session' },
+    ...session,
+    caller: { userId: user.id, email: user.email, teamId: membership.teamId, role: membership.role, via: 'session', sessionId: session.sessionId },
   };
 }
 
@@ -64,28 +76,17 @@ export async function resolveCaller(db: Db, credentials: { sessionToken?: string
     const user = membership ? await db.prisma.user.findUnique({ where: { id: token.userId } }) : null;
     if (!membership || !user) return null;
     void touchApiToken(db, token.id).catch(() => {});
-    return { userId: user.id, email: user.email, teamId: token.teamId, role: membership.role, via: 'token' };
+    return { userId: user.id, email: user.email, teamId: token.teamId, role: membership.role, via: 'token', scopes: token.scopes };
   }
   if (credentials.sessionToken) {
     const session = await findActiveSession(db, hashToken(credentials.sessionToken));
     if (!session) return null;
-    const membership = await findDefaultMembership(db, session.userId);
+    // The chosen team counts only while the user is still in it; a removed member falls back.
+    const chosen = session.activeTeamId ? await findMembership(db, session.userId, session.activeTeamId) : null;
+    const membership = chosen ?? (await findDefaultMembership(db, session.userId));
     const user = membership ? await db.prisma.user.findUnique({ where: { id: session.userId } }) : null;
     if (!membership || !user) return null;
-    return { userId: user.id, email: user.email, teamId: membership.teamId, role: membership.role, via: 'session' };
+    return { userId: user.id, email: user.email, teamId: membership.teamId, role: membership.role, via: 'session', sessionId: session.id };
   }
   return null;
-}
-
-export async function issueApiToken(db: Db, caller: Caller, name: string, requestId: string): Promise<{ id: string; name: string; token: string }> {
-  const token = newSecretToken('gt');
-  const row = await createApiToken(db, {
-    userId: caller.userId,
-    teamId: caller.teamId,
-    name,
-    tokenHash: hashToken(token),
-    prefix: token.slice(0, 8),
-  });
-  await recordAudit(db, { teamId: caller.teamId, actorId: caller.userId, action: 'token.create', targetType: 'api_token', targetId: row.id, outcome: 'ok', requestId });
-  return { id: row.id, name: row.name, token };
 }

@@ -5,6 +5,15 @@ export interface Caller {
   teamId: string;
   role: 'owner' | 'admin' | 'member' | 'viewer';
   via: 'session' | 'token';
+  /** The browser session behind the request (via session only): switching teams updates it. */
+  sessionId?: string;
+  /** What an API token may do (via token only): without `write` every non-GET request is refused. */
+  scopes?: string[];
+}
+
+/** A read-only API token may look but not touch; sessions and full tokens may write (roles permitting). */
+export function tokenMayWrite(caller: Caller): boolean {
+  return caller.via !== 'token' || (caller.scopes?.includes('write') ?? false);
 }
 
 export const SESSION_COOKIE = 'garrison_session';

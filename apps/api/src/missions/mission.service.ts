@@ -16,7 +16,7 @@ import {
   findWorkspaceForTeam,
   getHeadSeq,
   listEventsAfter,
-  listMissionsForTeam,
+  listMissionRetries,
   queuePosition,
   recordAudit,
   type Db,
@@ -55,11 +55,13 @@ export function presentMission(mission: Mission) {
     endedAt: mission.endedAt?.toISOString() ?? null,
     /** Set once event retention deleted this mission's older events (its result and end are kept). */
     eventsPrunedAt: mission.eventsPrunedAt?.toISOString() ?? null,
+    /** The mission this one retries (POST /missions/:id/retry), if it is a retry. */
+    retryOfId: mission.retryOfId,
   };
 }
 
 /** Validates everything before writing anything: bad input changes nothing and queues nothing. */
-export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, body: CreateMissionBody, requestId: string) {
+export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, body: CreateMissionBody, requestId: string, link: { retryOfId?: string } = {}) {
   const agent = AgentKind.safeParse(body.agent);
   if (!agent.success) {
     throw new DomainError(ErrorCode.UnknownAgent, `Unknown agent "${body.agent}"; use one of: ${AgentKind.options.join(', ')}.`);
@@ -71,7 +73,7 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
   if (!workspace) throw new DomainError(ErrorCode.WorkspaceNotFound, `No workspace ${body.workspaceId} in your team.`);
   await assertAgentCanRun(deps.db, caller.teamId, agent.data, workspace);
 
-  const { mission } = await createQueuedMission(deps.db, {
+  const { mission, event } = await createQueuedMission(deps.db, {
     teamId: caller.teamId,
     workspaceId: workspace.id,
     authorId: caller.userId,
@@ -81,6 +83,7 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
     policy: { mode: body.policy ?? DEFAULT_MISSION_POLICY },
     limits: body.limits ?? {},
     priority: body.priority ?? 0,
+    retryOfId: link.retryOfId ?? null,
   });
   try {
     await deps.queue.enqueueMission(mission.id, 1, mission.priority);
@@ -89,6 +92,8 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
     await changeMissionStatus(deps.db, mission.id, 'failed', 'enqueue_failed');
     throw new DomainError(ErrorCode.ServiceUnavailable, 'The mission queue is unreachable; the mission was not started. Try again shortly.');
   }
+  // The team's dashboards learn of the new mission from its first status event.
+  await deps.publish(mission.id, [event]).catch(() => {});
   await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'mission.dispatch', targetType: 'mission', targetId: mission.id, outcome: 'ok', requestId });
   return presentMission(mission);
 }
@@ -121,11 +126,16 @@ export async function getTeamMission(db: Db, caller: Caller, missionId: string):
 /** A mission as the API shows it alone: a queued one also says where it stands in line. */
 export async function describeTeamMission(db: Db, caller: Caller, missionId: string) {
   const mission = await getTeamMission(db, caller, missionId);
-  return { ...presentMission(mission), queuePosition: mission.status === 'queued' ? await queuePosition(db, mission.id) : null };
-}
-
-export async function listTeamMissions(db: Db, caller: Caller, options: { workspaceId?: string; limit: number }) {
-  return (await listMissionsForTeam(db, caller.teamId, options)).map(presentMission);
+  const [position, retries] = await Promise.all([
+    mission.status === 'queued' ? queuePosition(db, mission.id) : null,
+    listMissionRetries(db, caller.teamId, mission.id),
+  ]);
+  return {
+    ...presentMission(mission),
+    queuePosition: position,
+    /** Missions started as retries of this one, oldest first. */
+    retries: retries.map((retry) => ({ id: retry.id, status: retry.status, createdAt: retry.createdAt.toISOString() })),
+  };
 }
 
 export async function listMissionEvents(db: Db, caller: Caller, missionId: string, afterSeq: number, limit: number) {

@@ -1,15 +1,12 @@
-import { Router, type Request } from 'express';
-import { CreateTokenBody, LoginBody } from '@garrison/core';
+import { Router } from 'express';
+import { LoginBody } from '@garrison/core';
 import type { Db } from '@garrison/db';
-import { issueApiToken, login, logout } from '../auth/auth.service.ts';
+import { login, logout } from '../auth/auth.service.ts';
 import { SESSION_COOKIE, readCookie } from '../auth/caller.ts';
 import { callerOf, requireCaller } from '../http/auth.middleware.ts';
+import { setSessionCookie } from '../http/session-cookie.ts';
 import { parseInput } from '../http/validate.ts';
-
-/** Secure cookies only over TLS (Caddy sets X-Forwarded-Proto), so plain-HTTP development works. */
-function isHttps(req: Request): boolean {
-  return req.secure || req.headers['x-forwarded-proto'] === 'https';
-}
+import { describeCaller } from '../teams/team.service.ts';
 
 export function authRoutes(deps: { db: Db; sessionTtlHours: number }): Router {
   const router = Router();
@@ -22,13 +19,7 @@ export function authRoutes(deps: { db: Db; sessionTtlHours: number }): Router {
       userAgent: req.headers['user-agent'] ?? null,
       requestId: req.requestId,
     });
-    res.cookie(SESSION_COOKIE, session.sessionToken, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: isHttps(req),
-      path: '/',
-      expires: session.expiresAt,
-    });
+    setSessionCookie(req, res, session);
     res.json({ user: { id: session.caller.userId, email: session.caller.email }, teamId: session.caller.teamId, role: session.caller.role });
   });
 
@@ -39,14 +30,8 @@ export function authRoutes(deps: { db: Db; sessionTtlHours: number }): Router {
     res.status(204).end();
   });
 
-  router.get('/auth/me', requireCaller(deps.db), (req, res) => {
-    const caller = callerOf(req);
-    res.json({ user: { id: caller.userId, email: caller.email }, teamId: caller.teamId, role: caller.role });
-  });
-
-  router.post('/tokens', requireCaller(deps.db), async (req, res) => {
-    const body = parseInput(CreateTokenBody, req.body);
-    res.status(201).json(await issueApiToken(deps.db, callerOf(req), body.name, req.requestId));
+  router.get('/auth/me', requireCaller(deps.db), async (req, res) => {
+    res.json(await describeCaller(deps.db, callerOf(req)));
   });
 
   return router;

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CreateMissionBody, ListEventsQuery, ListMissionsQuery, PostMessageBody, ResolveApprovalBody, ResumeMissionBody } from '@garrison/core';
+import { CreateMissionBody, ListEventsQuery, ListMissionFilesQuery, ListMissionsQuery, PostMessageBody, ResolveApprovalBody, ResumeMissionBody } from '@garrison/core';
 import { callerOf } from '../http/auth.middleware.ts';
 import { parseInput } from '../http/validate.ts';
 import {
@@ -7,11 +7,14 @@ import {
   describeTeamMission,
   dispatchMission,
   listMissionEvents,
-  listTeamMissions,
   type MissionServiceDeps,
 } from '../missions/mission.service.ts';
 import { postMissionMessage, resolveMissionApproval } from '../missions/mission-conversation.service.ts';
 import { resumeMission } from '../missions/mission-resume.service.ts';
+import { listTeamMissionPage } from '../missions/mission-list.service.ts';
+import { retryMission } from '../missions/mission-retry.service.ts';
+import { listTeamMissionAttempts } from '../missions/mission-attempts.service.ts';
+import { listTeamMissionFiles } from '../missions/mission-files.service.ts';
 
 export function missionRoutes(deps: MissionServiceDeps): Router {
   const router = Router();
@@ -21,7 +24,7 @@ export function missionRoutes(deps: MissionServiceDeps): Router {
   });
   router.get('/missions', async (req, res) => {
     const query = parseInput(ListMissionsQuery, req.query);
-    res.json({ missions: await listTeamMissions(deps.db, callerOf(req), query) });
+    res.json(await listTeamMissionPage(deps.db, callerOf(req), query));
   });
   router.get('/missions/:id', async (req, res) => {
     res.json(await describeTeamMission(deps.db, callerOf(req), req.params.id as string));
@@ -44,6 +47,15 @@ export function missionRoutes(deps: MissionServiceDeps): Router {
   router.post('/missions/:id/resume', async (req, res) => {
     const body = parseInput(ResumeMissionBody, req.body ?? {});
     res.status(202).json(await resumeMission(deps, callerOf(req), req.params.id as string, body, req.requestId));
+  });
+  router.post('/missions/:id/retry', async (req, res) => {
+    res.status(201).json(await retryMission(deps, callerOf(req), req.params.id as string, req.requestId));
+  });
+  router.get('/missions/:id/attempts', async (req, res) => {
+    res.json({ attempts: await listTeamMissionAttempts(deps.db, callerOf(req), req.params.id as string) });
+  });
+  router.get('/missions/:id/files', async (req, res) => {
+    res.json(await listTeamMissionFiles(deps.db, callerOf(req), req.params.id as string, parseInput(ListMissionFilesQuery, req.query)));
   });
   return router;
 }

@@ -5,6 +5,7 @@ import {
   SocketEvent,
   SubscribeRequest,
   UnsubscribeRequest,
+  teamRoom,
   type SubscribeAck,
 } from '@garrison/core';
 import { findMissionForTeam, getHeadSeq, listEventsAfter, type Db } from '@garrison/db';
@@ -54,7 +55,8 @@ export function createSocketServer(deps: { httpServer: HttpServer; db: Db; regis
 
   io.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData;
-    void socket.join(`team:${data.caller.teamId}`);
+    // Team-wide status changes (TeamMission, TeamWorkspace) for the overview and the missions board.
+    void socket.join(teamRoom(data.caller.teamId));
     handleWorkspaceRooms(socket, data.caller, deps.db);
     handleImageRoom(socket);
 

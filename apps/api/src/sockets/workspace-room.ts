@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import { SocketEvent, WorkspaceInitOutputEvent, WorkspaceStatusEvent, WorkspaceSubscribeRequest, workspaceRoom } from '@garrison/core';
 import { findWorkspaceForTeam, type Db } from '@garrison/db';
 import type { Caller } from '../auth/caller.ts';
+import { relayTeamWorkspace } from './team-room.ts';
 
 type Ack = (reply: { ok: true; status: string } | { ok: false; code: string; message: string }) => void;
 
@@ -28,7 +29,7 @@ export function handleWorkspaceRooms(socket: Socket, caller: Caller, db: Db): vo
   });
 }
 
-/** Relays a stored status change, or init script output, from the worker to the workspace's room. */
+/** Relays a stored status change, or init script output, from the worker to the workspace's room (status changes to the team's room too). */
 export function relayWorkspaceStatus(io: Server, message: string): void {
   const value: unknown = JSON.parse(message);
   const output = WorkspaceInitOutputEvent.safeParse(value);
@@ -37,5 +38,7 @@ export function relayWorkspaceStatus(io: Server, message: string): void {
     return;
   }
   const parsed = WorkspaceStatusEvent.safeParse(value);
-  if (parsed.success) io.to(workspaceRoom(parsed.data.workspaceId)).emit(SocketEvent.WorkspaceStatus, parsed.data);
+  if (!parsed.success) return;
+  io.to(workspaceRoom(parsed.data.workspaceId)).emit(SocketEvent.WorkspaceStatus, parsed.data);
+  relayTeamWorkspace(io, parsed.data);
 }

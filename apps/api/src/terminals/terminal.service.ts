@@ -14,7 +14,8 @@ import {
   type TerminalOpenRequest,
 } from '@garrison/core';
 import { findWorkspaceForTeam, recordAudit, type Db, type Workspace } from '@garrison/db';
-import type { Caller } from '../auth/caller.ts';
+import { tokenMayWrite, type Caller } from '../auth/caller.ts';
+import { requireRole } from '../auth/roles.ts';
 import { RpcTimeout, type WorkspaceRpc } from '../workspaces/workspace-rpc.ts';
 
 export interface TerminalServiceDeps {
@@ -39,6 +40,9 @@ export interface TerminalAttach {
  * tells nothing about theirs.
  */
 export async function authorizeTerminal(deps: TerminalServiceDeps, caller: Caller, request: TerminalOpenRequest): Promise<TerminalAttach> {
+  // A terminal runs commands: a read-only token may not open one (the socket bypasses the HTTP scope check).
+  if (!tokenMayWrite(caller)) throw new DomainError(ErrorCode.TokenScope, 'This API token is read-only; a terminal needs a token with the "write" scope.');
+  requireRole(caller, 'member', 'open a terminal');
   const workspace = await findWorkspaceForTeam(deps.db, caller.teamId, request.workspaceId);
   if (!workspace) throw new DomainError(ErrorCode.WorkspaceNotFound, `No workspace ${request.workspaceId} in your team.`);
   if (workspace.status !== 'running') {

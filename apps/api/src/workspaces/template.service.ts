@@ -1,6 +1,7 @@
 import { AVAILABLE_NETWORK_POLICIES, DomainError, ErrorCode, type CreateTemplateBody } from '@garrison/core';
 import { createTemplate, findDefaultTemplate, listTemplatesForTeam, recordAudit, type Db, type WorkspaceTemplate } from '@garrison/db';
 import type { Caller } from '../auth/caller.ts';
+import { requireRole } from '../auth/roles.ts';
 
 export function presentTemplate(template: WorkspaceTemplate) {
   return {
@@ -23,6 +24,7 @@ export async function listTeamTemplates(db: Db, caller: Caller) {
 }
 
 export async function createTeamTemplate(db: Db, caller: Caller, body: CreateTemplateBody, requestId: string) {
+  requireRole(caller, 'admin', 'create workspace templates');
   if (body.networkPolicy && !AVAILABLE_NETWORK_POLICIES.includes(body.networkPolicy)) {
     throw new DomainError(
       ErrorCode.NetworkPolicyUnavailable,

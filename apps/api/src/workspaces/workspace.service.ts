@@ -8,12 +8,13 @@ import {
   type WorkspaceOperation,
 } from '@garrison/core';
 import {
+  countMissionsPerWorkspace,
   countOpenMissions,
   createWorkspace,
   findDefaultTemplate,
   findTemplateForTeam,
   findWorkspaceForTeam,
-  listWorkspacesForTeam,
+  listWorkspacesWithTemplateForTeam,
   recordAudit,
   setWorkspaceStatus,
   type Db,
@@ -120,11 +121,34 @@ export async function getWorkspaceInitLog(db: Db, caller: Caller, workspaceId: s
 }
 
 export async function getTeamWorkspace(db: Db, caller: Caller, workspaceId: string) {
-  return presentWorkspace(await findTeamWorkspace(db, caller, workspaceId));
+  const [workspace] = await describeTeamWorkspaces(db, caller, workspaceId);
+  if (!workspace) throw new DomainError(ErrorCode.WorkspaceNotFound, `No workspace ${workspaceId} in your team.`);
+  return workspace;
 }
 
 export async function listTeamWorkspaces(db: Db, caller: Caller) {
-  return (await listWorkspacesForTeam(db, caller.teamId)).map(presentWorkspace);
+  return describeTeamWorkspaces(db, caller);
+}
+
+/**
+ * Workspaces with what the list shows beside their status: the template's image, network policy
+ * and limits (the default template's when theirs was deleted, as the worker does) and mission counts.
+ */
+async function describeTeamWorkspaces(db: Db, caller: Caller, workspaceId?: string) {
+  const workspaces = await listWorkspacesWithTemplateForTeam(db, caller.teamId, workspaceId);
+  if (workspaces.length === 0) return [];
+  const fallback = workspaces.some((workspace) => !workspace.template) ? await findDefaultTemplate(db) : null;
+  const missions = await countMissionsPerWorkspace(db, caller.teamId, workspaces.map((workspace) => workspace.id));
+  return workspaces.map((workspace) => {
+    const template = workspace.template ?? fallback;
+    return {
+      ...presentWorkspace(workspace),
+      template: template ? { id: template.id, name: template.name, image: template.image } : null,
+      networkPolicy: template?.networkPolicy ?? 'none',
+      limits: template ? { cpus: template.cpus, memoryMb: template.memoryMb, pidsLimit: template.pidsLimit } : null,
+      missions: missions.get(workspace.id) ?? { total: 0, open: 0 },
+    };
+  });
 }
 
 async function findTeamWorkspace(db: Db, caller: Caller, workspaceId: string): Promise<Workspace> {

@@ -1,135 +1,114 @@
+'use client';
+
+import { memo } from 'react';
 import type { MissionEvent } from '@garrison/core';
-import { formatClock } from '../lib/format';
-
-const MAX_TEXT_CHARS = 20_000;
-const MAX_JSON_CHARS = 4000;
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
-}
-
-function json(value: unknown): string {
-  return clip(JSON.stringify(value, null, 2) ?? 'null', MAX_JSON_CHARS);
-}
-
-/** One line of what a tool was asked to do: the command, the path, or the first fields. */
-function inputSummary(input: unknown): string {
-  if (!input || typeof input !== 'object') return String(input ?? '');
-  const fields = input as Record<string, unknown>;
-  for (const key of ['command', 'cmd', 'path', 'file_path', 'pattern', 'query', 'question', 'url']) {
-    if (typeof fields[key] === 'string') return clip(fields[key] as string, 200);
-  }
-  return clip(JSON.stringify(input), 200);
-}
+import { MAX_TEXT_CHARS, Disclosure, LogRow, clip, useExpanded } from './log-row';
+import { MarkdownText } from './markdown-text';
+import { ToolText, toolLabel } from './tool-call-row';
 
 function text(payload: Record<string, unknown>, key: string): string {
   return typeof payload[key] === 'string' ? (payload[key] as string) : '';
 }
 
 /**
- * An agent's event as a line of its work log: messages as text, tool calls as first-class lines
- * with their input one click away, thinking collapsed, people's decisions as sentences. Every
- * row keeps its seq, so the log still shows exactly the events Postgres holds.
+ * An agent's event as a line of its work log: messages as markdown, thinking collapsed, people's
+ * decisions and questions as sentences. Tool calls have their own row (ToolCallRow); a result
+ * shows here only when other events came between it and its call.
  */
-export function AgentEventRow({ event }: { event: MissionEvent }) {
+export const AgentEventRow = memo(function AgentEventRow({ event }: { event: MissionEvent }) {
   const { payload, type, seq, ts } = event;
-  const time = <time dateTime={ts}>{formatClock(ts)}</time>;
   switch (type) {
     case 'agent.message':
       return (
-        <div className="log-row log-agent-message" data-seq={seq}>
-          {time}
-          <span className="log-kind">agent</span>
-          <div className="log-body agent-text">{clip(text(payload, 'text'), MAX_TEXT_CHARS)}</div>
-        </div>
+        <LogRow seq={seq} ts={ts} kind="agent" className="log-agent-message py-2">
+          <MarkdownText text={clip(text(payload, 'text'), MAX_TEXT_CHARS)} />
+        </LogRow>
       );
     case 'agent.delta':
       return (
-        <div className="log-row log-agent-delta" data-seq={seq}>
-          {time}
-          <span className="log-kind">typing</span>
-          <span className="log-body muted">{clip(text(payload, 'text'), 400)}</span>
-        </div>
+        <LogRow seq={seq} ts={ts} kind="typing">
+          <span className="text-muted">{clip(text(payload, 'text'), 400)}</span>
+        </LogRow>
       );
     case 'agent.thinking':
-      return (
-        <div className="log-row log-thinking" data-seq={seq}>
-          {time}
-          <span className="log-kind">thinking</span>
-          <details className="log-body">
-            <summary className="muted">{clip(text(payload, 'text').split('\n')[0] ?? '', 120) || 'Thinking'}</summary>
-            <div className="agent-text">{clip(text(payload, 'text'), MAX_TEXT_CHARS)}</div>
-          </details>
-        </div>
-      );
+      return <ThinkingRow event={event} />;
     case 'tool.call':
-      return (
-        <div className="log-row log-tool-call" data-seq={seq} data-call-id={text(payload, 'callId')}>
-          {time}
-          <span className="log-kind">tool</span>
-          <details className="log-body">
-            <summary>
-              <strong>{text(payload, 'name')}</strong> <code>{inputSummary(payload.input)}</code>
-            </summary>
-            <pre>{json(payload.input)}</pre>
-          </details>
-        </div>
-      );
-    case 'tool.result': {
-      const failed = payload.isError === true;
-      const output = text(payload, 'output');
-      return (
-        <div className={`log-row log-tool-result${failed ? ' log-tool-error' : ''}`} data-seq={seq}>
-          {time}
-          <span className="log-kind">{failed ? 'tool error' : 'result'}</span>
-          <details className="log-body">
-            <summary className={failed ? '' : 'muted'}>{clip(output.split('\n')[0] ?? '', 160) || '(no output)'}</summary>
-            <pre>{clip(output, MAX_TEXT_CHARS)}</pre>
-          </details>
-        </div>
-      );
-    }
+    case 'tool.result':
+      return <ToolEventRow event={event} />;
     case 'usage': {
       const cost = typeof payload.costUsd === 'number' ? ` · $${payload.costUsd.toFixed(4)}` : '';
-      return (
-        <div className="log-row log-usage" data-seq={seq}>
-          {time}
-          <span className="log-kind">usage</span>
-          <span className="log-body muted">
-            {String(payload.inputTokens ?? 0)} in · {String(payload.outputTokens ?? 0)} out{cost}
-          </span>
-        </div>
-      );
+      return sentence(event, 'usage', `${String(payload.inputTokens ?? 0)} tokens in · ${String(payload.outputTokens ?? 0)} out${cost}`, 'text-muted');
     }
     case 'approval.requested':
-      return sentence(event, 'approval', `Asks to run ${text(payload, 'tool')}: ${text(payload, 'summary')}`, 'log-waiting');
+      return sentence(event, 'approval', `Asks to run ${text(payload, 'tool')}: ${text(payload, 'summary')}`, 'text-warn');
     case 'approval.resolved':
-      return sentence(event, 'decision', `${payload.decision === 'allow' ? 'Allowed' : 'Denied'} by ${text(payload, 'by')}${text(payload, 'message') ? `: ${text(payload, 'message')}` : ''}`);
+      return sentence(event, 'decision', `${payload.decision === 'allow' ? 'Allowed' : 'Denied'} by ${text(payload, 'by')}${text(payload, 'message') ? `: ${text(payload, 'message')}` : ''}.`);
     case 'input.requested':
-      return sentence(event, 'question', text(payload, 'question'), 'log-waiting');
+      return sentence(event, 'question', `The agent asks: ${text(payload, 'question')}`, 'text-warn');
     case 'input.provided':
-      return sentence(event, payload.kind === 'answer' ? 'answer' : 'follow-up', `${text(payload, 'by')}: ${clip(text(payload, 'text'), MAX_TEXT_CHARS)}`);
+      return sentence(event, payload.kind === 'answer' ? 'answer' : 'follow-up', `${text(payload, 'by')} ${payload.kind === 'answer' ? 'answered' : 'wrote'}: ${clip(text(payload, 'text'), MAX_TEXT_CHARS)}`);
     case 'agent.session':
-      return sentence(event, 'session', `Agent session ${text(payload, 'sessionId')}`, 'muted');
+      return sentence(event, 'session', `The agent's session is ${text(payload, 'sessionId')}.`, 'text-muted');
     case 'error':
-      return sentence(event, 'error', `${text(payload, 'code')}: ${text(payload, 'message')}`, 'log-error');
+      return sentence(event, 'error', `${text(payload, 'message')} (${text(payload, 'code')})`, 'text-danger');
     default:
       return (
-        <div className="log-row log-generic" data-seq={seq}>
-          {time}
-          <span className="log-kind">{type}</span>
-          <code className="log-body">{clip(JSON.stringify(payload), MAX_JSON_CHARS)}</code>
-        </div>
+        <LogRow seq={seq} ts={ts} kind={type}>
+          <code className="font-mono text-xs break-all">{clip(JSON.stringify(payload), 4000)}</code>
+        </LogRow>
       );
   }
+});
+
+function ThinkingRow({ event }: { event: MissionEvent }) {
+  const [open, toggle] = useExpanded(`e${event.seq}`);
+  const body = text(event.payload, 'text');
+  const id = `thinking-${event.seq}`;
+  return (
+    <LogRow seq={event.seq} ts={event.ts} kind="thinking" className="log-thinking">
+      <Disclosure open={open} onToggle={toggle} controls={id}>
+        <span className="truncate text-muted italic">{clip(body.split('\n')[0] ?? '', 160) || 'Thinking'}</span>
+      </Disclosure>
+      {open ? (
+        <div id={id} className="mt-1 border-l-2 border-border pl-3 text-sm whitespace-pre-wrap text-muted">
+          {clip(body, MAX_TEXT_CHARS)}
+        </div>
+      ) : null}
+    </LogRow>
+  );
+}
+
+/** A tool call or result the log could not pair (a result whose call came earlier, with other events between). */
+function ToolEventRow({ event }: { event: MissionEvent }) {
+  const [open, toggle] = useExpanded(`e${event.seq}`);
+  const { payload } = event;
+  const id = `tool-event-${event.seq}`;
+  if (event.type === 'tool.call') {
+    return (
+      <LogRow seq={event.seq} ts={event.ts} kind="tool" className="log-tool-call">
+        <Disclosure open={open} onToggle={toggle} controls={id}>
+          <strong className="font-mono text-[0.82rem]">{toolLabel(text(payload, 'name')).tool || 'tool'}</strong>
+        </Disclosure>
+        {open ? <div id={id} className="mt-1"><ToolText title="Input" text={JSON.stringify(payload.input ?? null, null, 2)} /></div> : null}
+      </LogRow>
+    );
+  }
+  const failed = payload.isError === true;
+  const output = text(payload, 'output');
+  return (
+    <LogRow seq={event.seq} ts={event.ts} kind={failed ? 'tool error' : 'result'} className="log-tool-result">
+      <Disclosure open={open} onToggle={toggle} controls={id}>
+        <span className={failed ? 'truncate text-danger' : 'truncate text-muted'}>{clip(output.split('\n')[0] ?? '', 160) || '(no output)'}</span>
+      </Disclosure>
+      {open ? <div id={id} className="mt-1"><ToolText title={failed ? 'Error output' : 'Output'} text={output || '(no output)'} error={failed} /></div> : null}
+    </LogRow>
+  );
 }
 
 function sentence(event: MissionEvent, kind: string, body: string, className = '') {
   return (
-    <div className={`log-row ${className}`} data-seq={event.seq}>
-      <time dateTime={event.ts}>{formatClock(event.ts)}</time>
-      <span className="log-kind">{kind}</span>
-      <span className="log-body">{body}</span>
-    </div>
+    <LogRow seq={event.seq} ts={event.ts} kind={kind}>
+      <span className={`whitespace-pre-wrap ${className}`}>{body}</span>
+    </LogRow>
   );
 }

@@ -10,6 +10,7 @@ import { useTeamLive } from '../lib/team-live';
 import { clearSignedIn } from '../lib/signed-in-flag';
 import { testHooksEnabled } from '../lib/test-hooks';
 import { LiveIndicator } from './live-indicator';
+import { NewMissionLauncher } from './new-mission-launcher';
 import { ThemeToggle } from './theme-toggle';
 import { TeamSwitcher } from './team-switcher';
 import { cx } from './ui';
@@ -82,7 +83,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             })}
           </nav>
           <div className="ml-auto flex items-center gap-3">
-            {/* new mission launcher */}
+            <NewMissionLauncher />
             <LiveIndicator state={live} />
             <ThemeToggle />
             {error ? <span className="text-sm text-danger">{error}</span> : null}

@@ -4,6 +4,7 @@ import { AGENTS, isActiveStatus, type AgentKind, type MissionStatus } from '@gar
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { callApi, messageOf } from '../lib/api';
 import type { PendingApproval, PendingQuestion } from '../lib/pending-requests';
+import { Button, ErrorNote, Kbd, inputClass } from './ui';
 
 interface Props {
   missionId: string;
@@ -58,64 +59,65 @@ export function MissionConversation({ missionId, agent, status, resumable, appro
   if (approvals.length === 0 && !question && !followUpOpen && !(resumable && (status === 'interrupted' || status === 'failed'))) return null;
 
   return (
-    <section className="panel conversation" aria-label="Talk to the agent">
+    <section className="grid gap-3 rounded-lg border border-border bg-panel p-4" aria-label="Talk to the agent">
       {approvals.map((approval) => (
-        <div key={approval.approvalId} className="approval" data-testid="pending-approval" role="group" aria-label={`Approval for ${approval.tool}`}>
-          <p>
-            <strong>The agent asks to run {approval.tool}</strong>
-          </p>
-          <pre className="approval-summary">{approval.summary || '(no summary)'}</pre>
-          <label className="small">
+        <div key={approval.approvalId} className="grid gap-2 rounded-md border border-warn/50 bg-warn-bg p-3" data-testid="pending-approval" role="group" aria-label={`Approval for ${approval.tool}`}>
+          <p className="text-sm font-semibold">The agent asks to run {approval.tool}</p>
+          <pre className="max-h-48 overflow-auto rounded-md bg-log p-2 font-mono text-xs whitespace-pre-wrap text-log-fg">{approval.summary || '(no summary)'}</pre>
+          <label className="grid gap-1 text-sm">
             Comment for the agent (optional)
-            <input value={comment} onChange={(event) => setComment(event.target.value)} maxLength={4000} />
+            <input className={inputClass} value={comment} onChange={(event) => setComment(event.target.value)} maxLength={4000} />
           </label>
-          <div className="actions">
-            <button type="button" className="button" disabled={busy !== null} onClick={() => void act(`allow-${approval.approvalId}`, `/approvals/${encodeURIComponent(approval.approvalId)}`, { decision: 'allow', ...(comment ? { message: comment } : {}) }, () => setComment(''))}>
+          <div className="flex flex-wrap gap-2">
+            <Button variant="primary" disabled={busy !== null} onClick={() => void act(`allow-${approval.approvalId}`, `/approvals/${encodeURIComponent(approval.approvalId)}`, { decision: 'allow', ...(comment ? { message: comment } : {}) }, () => setComment(''))}>
               {busy === `allow-${approval.approvalId}` ? 'Allowing…' : 'Allow'}
-            </button>
-            <button type="button" className="button button-danger" disabled={busy !== null} onClick={() => void act(`deny-${approval.approvalId}`, `/approvals/${encodeURIComponent(approval.approvalId)}`, { decision: 'deny', ...(comment ? { message: comment } : {}) }, () => setComment(''))}>
+            </Button>
+            <Button variant="danger" disabled={busy !== null} onClick={() => void act(`deny-${approval.approvalId}`, `/approvals/${encodeURIComponent(approval.approvalId)}`, { decision: 'deny', ...(comment ? { message: comment } : {}) }, () => setComment(''))}>
               {busy === `deny-${approval.approvalId}` ? 'Denying…' : 'Deny'}
-            </button>
+            </Button>
           </div>
         </div>
       ))}
       {question ? (
-        <div className="question" data-testid="pending-question">
-          <p>
+        <div className="grid gap-2 rounded-md border border-warn/50 bg-warn-bg p-3" data-testid="pending-question">
+          <p className="text-sm">
             <strong>The agent asks:</strong> {question.question}
           </p>
           {question.options.length > 0 ? (
-            <div className="actions">
+            <div className="flex flex-wrap gap-2">
               {question.options.map((option) => (
-                <button key={option} type="button" className="button" disabled={busy !== null} onClick={() => void act('message', '/messages', { text: option })}>
+                <Button key={option} disabled={busy !== null} onClick={() => void act('message', '/messages', { text: option })}>
                   {option}
-                </button>
+                </Button>
               ))}
             </div>
           ) : null}
         </div>
       ) : null}
       {question || followUpOpen ? (
-        <form onSubmit={send} className="message-form">
-          <label htmlFor="mission-message">{question ? 'Your answer' : isActiveStatus(status) ? 'Follow-up (the agent gets it after its current turn)' : 'Follow-up (continues the same session)'}</label>
-          <textarea id="mission-message" value={text} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} rows={3} placeholder="Ctrl+Enter to send" />
-          <button type="submit" className="button" disabled={busy !== null || !text.trim()}>
-            {busy === 'message' ? 'Sending…' : question ? 'Answer' : 'Send'}
-          </button>
+        <form onSubmit={send} className="grid gap-1.5">
+          <label htmlFor="mission-message" className="text-sm font-medium">
+            {question ? 'Your answer' : isActiveStatus(status) ? 'Follow-up (the agent gets it after its current turn)' : 'Follow-up (continues the same session)'}
+          </label>
+          <textarea id="mission-message" className={inputClass} value={text} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} rows={3} aria-describedby="mission-message-hint" />
+          <div className="flex items-center justify-between gap-2">
+            <span id="mission-message-hint" className="text-xs text-muted">
+              <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> to send
+            </span>
+            <Button type="submit" variant="primary" disabled={busy !== null || !text.trim()}>
+              {busy === 'message' ? 'Sending…' : question ? 'Answer' : 'Send'}
+            </Button>
+          </div>
         </form>
       ) : null}
       {resumable && (status === 'interrupted' || status === 'failed') ? (
-        <div className="actions">
-          <button type="button" className="button" disabled={busy !== null} onClick={() => void act('resume', '/resume', {})}>
+        <div className="flex flex-wrap gap-2">
+          <Button disabled={busy !== null} onClick={() => void act('resume', '/resume', {})}>
             {busy === 'resume' ? 'Resuming…' : 'Resume the agent’s session'}
-          </button>
+          </Button>
         </div>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote>{error}</ErrorNote>
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import { callApi } from '../lib/api';
+import { cx } from './ui';
 
 interface InitLog {
   completed: boolean;
@@ -23,7 +24,7 @@ const MAX_LIVE_CHARS = 256 * 1024;
  * What a workspace is doing before it is usable: its template's init script (the kept log, and
  * its output live while it runs) and any build of the workspace image on the worker.
  */
-export function WorkspaceProgress({ workspaceId, status }: { workspaceId: string; status: string }) {
+export function WorkspaceProgress({ workspaceId, status, framed = true }: { workspaceId: string; status: string; framed?: boolean }) {
   const [initLog, setInitLog] = useState<InitLog | null>(null);
   const [live, setLive] = useState('');
   const [image, setImage] = useState<ImageProgress | null>(null);
@@ -70,20 +71,28 @@ export function WorkspaceProgress({ workspaceId, status }: { workspaceId: string
   if (!text && !image) return null;
 
   return (
-    <section className="panel workspace-progress" aria-labelledby="workspace-progress-title">
-      <h2 id="workspace-progress-title">Setup</h2>
+    <section className={cx('space-y-2', framed && 'rounded-lg border border-border bg-panel p-4')} aria-labelledby={`workspace-progress-title-${workspaceId}`}>
+      <h2 id={`workspace-progress-title-${workspaceId}`} className={cx('font-semibold', framed ? 'text-base' : 'text-sm')}>
+        Setup
+      </h2>
       {image ? (
-        <p className={image.state === 'failed' ? 'form-error' : 'muted'} role="status" data-testid="image-progress">
+        <p className={cx('text-sm', image.state === 'failed' ? 'text-danger' : 'text-muted')} role="status" data-testid="image-progress">
           {image.state === 'building' ? `Building ${image.image}… ${image.line ?? ''}` : image.message}
         </p>
       ) : null}
       {text ? (
         <>
-          <p className="muted" data-testid="init-state">
+          <p className="text-sm text-muted" data-testid="init-state">
             Init script {initState ?? 'log'}
             {initLog?.completedAt ? ` · finished ${new Date(initLog.completedAt).toLocaleString()}` : ''}
           </p>
-          <pre className="init-log" ref={logRef} data-testid="init-log" tabIndex={0}>
+          <pre
+            className="max-h-64 overflow-auto rounded-md bg-log p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap text-log-fg focus-visible:outline-2 focus-visible:outline-focus"
+            ref={logRef}
+            data-testid="init-log"
+            tabIndex={0}
+            aria-label="Init script output"
+          >
             {text}
           </pre>
         </>

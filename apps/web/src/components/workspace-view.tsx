@@ -1,102 +1,93 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useState } from 'react';
-import { ApiError, callApi, messageOf } from '../lib/api';
-import type { Mission, Workspace } from '../lib/api-types';
+import { useEffect } from 'react';
+import type { Workspace } from '../lib/api-types';
 import { formatDateTime } from '../lib/format';
-import { usePolling } from '../lib/use-polling';
-import { useSignInRedirect } from '../lib/use-sign-in-redirect';
+import { queryKeys, useApiQuery } from '../lib/queries';
+import { NETWORK_POLICY_LABEL, describeLimits } from '../lib/workspace-format';
 import { FileBrowser } from './file-browser';
 import { LoadFailed } from './load-failed';
-import { MissionsTable } from './missions-table';
 import { TerminalPanel } from './terminal-panel';
+import { Loading, Panel } from './ui';
 import { WorkspaceActions } from './workspace-actions';
+import { WorkspaceMissions } from './workspace-missions';
 import { WorkspaceProgress } from './workspace-progress';
+import { WorkspaceStatusBadge } from './workspace-status-badge';
+import { WorkspaceUsage } from './workspace-usage';
 
-const REFRESH_MS = 2000;
-
-/** One workspace: its status and lifecycle, a terminal, its files, and its missions. */
+/** One workspace: status and lifecycle, live usage, setup log, a terminal, its files and its missions. */
 export function WorkspaceView({ workspaceId }: { workspaceId: string }) {
   const router = useRouter();
-  const redirectIfSignedOut = useSignInRedirect();
-  const [workspace, setWorkspace] = useState<Workspace | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [missions, setMissions] = useState<Mission[] | null>(null);
-  const [missionsError, setMissionsError] = useState<string | null>(null);
-  const [now, setNow] = useState(() => Date.now());
+  const query = useApiQuery<Workspace>(queryKeys.workspace(workspaceId), `/workspaces/${encodeURIComponent(workspaceId)}`, {
+    // Status changes are pushed by the team room; while one is under way, poll as well.
+    refetchInterval: (state) => (state.state.data?.status === 'creating' ? 2_000 : false),
+  });
+  const workspace = query.data;
+  useEffect(() => {
+    if (workspace) document.title = `${workspace.name} · Garrison`;
+  }, [workspace]);
 
-  const refresh = useCallback(async () => {
-    try {
-      const [next, list] = await Promise.all([
-        callApi<Workspace>(`/workspaces/${encodeURIComponent(workspaceId)}`),
-        callApi<{ missions: Mission[] }>(`/missions?workspaceId=${encodeURIComponent(workspaceId)}&limit=20`).catch((failure: unknown) => {
-          setMissionsError(messageOf(failure));
-          return null;
-        }),
-      ]);
-      setWorkspace(next);
-      document.title = `${next.name} · Garrison`;
-      setLoadError(null);
-      if (list) {
-        setMissions(list.missions);
-        setMissionsError(null);
-      }
-    } catch (failure) {
-      if (redirectIfSignedOut(failure)) return;
-      setLoadError(failure instanceof ApiError ? failure : new ApiError(0, 'unknown', messageOf(failure)));
-    }
-    setNow(Date.now());
-  }, [workspaceId, redirectIfSignedOut]);
-  usePolling(refresh, REFRESH_MS);
-
-  if (loadError && !workspace) return <LoadFailed what="workspace" error={loadError} />;
-  if (!workspace) return <p className="muted">Loading workspace…</p>;
+  if (query.error && !workspace) return <LoadFailed what="workspace" error={query.error} />;
+  if (!workspace) return <Loading label="Loading workspace…" />;
 
   const running = workspace.status === 'running';
   return (
-    <div className="workspace-page">
-      <header className="panel workspace-header">
-        <div className="workspace-title-row">
-          <div>
-            <p className="eyebrow">
-              Workspace <code>{workspace.id}</code>
+    <div className="space-y-4">
+      <header className="rounded-lg border border-border bg-panel p-4">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <p className="text-xs text-muted">
+              Workspace <code className="font-mono">{workspace.id}</code>
             </p>
-            <h1>{workspace.name}</h1>
+            <div className="mt-0.5 flex flex-wrap items-center gap-2">
+              <h1 className="text-xl font-semibold">{workspace.name}</h1>
+              <span aria-live="polite">
+                <WorkspaceStatusBadge status={workspace.status} />
+              </span>
+            </div>
+            {workspace.statusMessage ? (
+              <p className={workspace.status === 'error' ? 'mt-1 text-sm text-danger' : 'mt-1 text-sm text-muted'}>{workspace.statusMessage}</p>
+            ) : null}
           </div>
-          <WorkspaceActions workspace={workspace} onChanged={() => void refresh()} onDestroyed={() => router.push('/')} />
+          <WorkspaceActions workspace={workspace} onDestroyed={() => router.push('/workspaces')} />
         </div>
-        <dl className="facts">
-          <div>
-            <dt>Status</dt>
-            <dd data-testid="workspace-status" data-status={workspace.status} aria-live="polite">
-              <span className={`badge badge-ws-${workspace.status}`}>{workspace.status}</span>
-              {workspace.statusMessage ? <span className="muted"> {workspace.statusMessage}</span> : null}
+        <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-2 text-sm md:grid-cols-3 lg:grid-cols-5">
+          <div className="min-w-0">
+            <dt className="text-xs text-muted">Template</dt>
+            <dd className="truncate" title={workspace.template?.image}>
+              {workspace.template ? `${workspace.template.name} · ${workspace.template.image}` : '—'}
             </dd>
           </div>
           <div>
-            <dt>Created</dt>
+            <dt className="text-xs text-muted">Network</dt>
+            <dd>{workspace.networkPolicy ? NETWORK_POLICY_LABEL[workspace.networkPolicy] : '—'}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-muted">Limits</dt>
+            <dd>{describeLimits(workspace.limits)}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-muted">Created</dt>
             <dd>{formatDateTime(workspace.createdAt)}</dd>
           </div>
           <div>
-            <dt>Last active</dt>
+            <dt className="text-xs text-muted">Last active</dt>
             <dd>{formatDateTime(workspace.lastActiveAt)}</dd>
           </div>
         </dl>
       </header>
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+        <Panel id="workspace-usage" title="Live usage" actions={<span className="text-xs text-muted">Every 5 s while shown</span>}>
+          <WorkspaceUsage workspace={workspace} layout="panel" />
+        </Panel>
+        <WorkspaceMissions workspaceId={workspace.id} canDispatch={workspace.status !== 'destroyed'} />
+      </div>
       <WorkspaceProgress workspaceId={workspace.id} status={workspace.status} />
       <div className="workspace-grid">
         <TerminalPanel workspaceId={workspace.id} running={running} />
         <FileBrowser workspaceId={workspace.id} running={running} />
       </div>
-      <MissionsTable
-        missions={missions}
-        workspaces={[workspace]}
-        loadError={missionsError}
-        now={now}
-        title="Missions in this workspace"
-        emptyText="No missions in this workspace yet; dispatch one from the home page."
-      />
     </div>
   );
 }

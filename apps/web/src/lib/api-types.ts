@@ -1,13 +1,25 @@
-import type { AgentKind, MissionEvent, MissionStatus } from '@garrison/core';
+import type { AgentKind, MissionEvent, MissionStatus, NetworkPolicy } from '@garrison/core';
 
 /**
  * Response bodies of /api/v1 as the dashboard reads them. They mirror the API's presenters
  * (`presentMission`, `presentWorkspace`); packages/core has no schema for them yet.
  */
+export type TeamRole = 'owner' | 'admin' | 'member' | 'viewer';
+
+export interface TeamSummary {
+  id: string;
+  name: string;
+  role: TeamRole;
+}
+
 export interface Me {
   user: { id: string; email: string };
   teamId: string;
-  role: 'owner' | 'admin' | 'member' | 'viewer';
+  role: TeamRole;
+  /** GET /auth/me only (login answers without them). */
+  teamName?: string | null;
+  via?: 'session' | 'token';
+  teams?: TeamSummary[];
 }
 
 export interface Workspace {
@@ -19,6 +31,37 @@ export interface Workspace {
   allowedOperations?: string[];
   createdAt: string;
   lastActiveAt: string | null;
+  /** GET /workspaces and /workspaces/:id only: what it was made from and what it may use. */
+  template?: { id: string; name: string; image: string } | null;
+  networkPolicy?: NetworkPolicy;
+  limits?: { cpus: number; memoryMb: number; pidsLimit: number } | null;
+  missions?: { total: number; open: number };
+  initCompleted?: boolean;
+}
+
+/** GET /api/v1/workspaces/:id/stats: one sample of a running workspace's container. */
+export interface WorkspaceStats {
+  workspaceId: string;
+  /** 100 = one full core. */
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+  pids: number;
+  at: string;
+}
+
+/** GET /api/v1/templates. */
+export interface WorkspaceTemplate {
+  id: string;
+  name: string;
+  shared: boolean;
+  image: string;
+  initScript: string | null;
+  memoryMb: number;
+  cpus: number;
+  pidsLimit: number;
+  networkPolicy: NetworkPolicy;
+  createdAt: string;
 }
 
 export interface Mission {

@@ -2,11 +2,16 @@ import {
   MissionResultPayload,
   MissionStatus,
   ProcessOutputPayload,
+  ToolCallPayload,
+  ToolResultPayload,
   type MissionEvent,
 } from '@garrison/core';
 
-/** Output lines per rendered chunk: appending a line re-renders one chunk, never the whole log. */
-export const LINES_PER_CHUNK = 200;
+/**
+ * Output lines per rendered chunk: appending a line re-renders one chunk, never the whole log,
+ * and a chunk is one row of the virtualized list, so it stays small enough to measure cheaply.
+ */
+export const LINES_PER_CHUNK = 50;
 
 type Stream = ProcessOutputPayload['stream'];
 
@@ -31,8 +36,33 @@ export interface StatusInfo {
   exitCode: number | null;
 }
 
+export interface ToolOutcome {
+  seq: number;
+  ts: string;
+  output: string;
+  isError: boolean;
+  truncated: boolean;
+}
+
+/**
+ * A tool call as one line of work. Its result, once stored, gives the line its duration and
+ * error state. A result that came right after its call is shown in the call's row
+ * (`resultInRow`); one that came later keeps a row of its own where it happened, so the rows
+ * still list every seq in order.
+ */
+export interface ToolBlock {
+  kind: 'tool';
+  key: string;
+  seq: number;
+  ts: string;
+  call: ToolCallPayload;
+  result: ToolOutcome | null;
+  resultInRow: boolean;
+}
+
 export type LogBlock =
   | { kind: 'output'; key: string; lines: readonly OutputLine[] }
+  | ToolBlock
   | { kind: 'status'; key: string; seq: number; ts: string; info: StatusInfo }
   | { kind: 'result'; key: string; seq: number; ts: string; result: MissionResultPayload }
   | { kind: 'event'; key: string; event: MissionEvent };
@@ -74,6 +104,8 @@ export class MissionLog {
   /** Where a line cut short (`partial`) continues, per stream. */
   private openLine: Partial<Record<Stream, { block: number; line: number }>> = {};
   private prunedThrough = 0;
+  /** Calls without a result yet: callId -> their block's index. */
+  private openCalls = new Map<string, number>();
 
   /** From the subscription ack: seqs up to here that never arrive were deleted, not delayed. */
   markPruned(throughSeq: number): void {
@@ -106,6 +138,11 @@ export class MissionLog {
 
   get size(): number {
     return this.events.size;
+  }
+
+  /** Every seq this log holds, in order (shown or still waiting for an earlier one). */
+  heldSeqs(): number[] {
+    return [...this.events.keys()].sort((a, b) => a - b);
   }
 
   /** Folds the events that became contiguous since the last call; null when nothing did. */
@@ -147,6 +184,24 @@ export class MissionLog {
           blocks.push({ kind: 'status', key, seq: event.seq, ts: event.ts, info });
           this.lastStatus = { seq: event.seq, ts: event.ts, info };
           continue;
+        }
+      } else if (event.type === 'tool.call') {
+        const call = ToolCallPayload.safeParse(event.payload);
+        if (call.success) {
+          this.openCalls.set(call.data.callId, blocks.length);
+          blocks.push({ kind: 'tool', key, seq: event.seq, ts: event.ts, call: call.data, result: null, resultInRow: false });
+          continue;
+        }
+      } else if (event.type === 'tool.result') {
+        const result = ToolResultPayload.safeParse(event.payload);
+        const index = result.success ? this.openCalls.get(result.data.callId) : undefined;
+        const block = index === undefined ? undefined : blocks[index];
+        if (result.success && index !== undefined && block?.kind === 'tool') {
+          this.openCalls.delete(result.data.callId);
+          const outcome: ToolOutcome = { seq: event.seq, ts: event.ts, output: result.data.output, isError: result.data.isError, truncated: result.data.truncated === true };
+          const resultInRow = block.seq === event.seq - 1;
+          blocks[index] = { ...block, result: outcome, resultInRow };
+          if (resultInRow) continue;
         }
       } else if (event.type === 'mission.result') {
         const result = MissionResultPayload.safeParse(event.payload);

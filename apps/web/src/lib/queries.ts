@@ -57,11 +57,12 @@ type ApiQueryOptions<T> = Omit<UseQueryOptions<T, ApiError, T, QueryKey>, 'query
 
 /** GET `path` under /api/v1, cached under `key`; `path` null waits (e.g. for an id). */
 export function useApiQuery<T>(key: QueryKey, path: string | null, options: ApiQueryOptions<T> = {}) {
+  const { enabled = true, ...rest } = options;
   return useQuery<T, ApiError, T, QueryKey>({
+    ...rest,
     queryKey: key,
     queryFn: ({ signal }) => callApi<T>(path!, { signal }),
-    enabled: path !== null && (options.enabled ?? true),
-    ...options,
+    enabled: path !== null && enabled,
   });
 }
 

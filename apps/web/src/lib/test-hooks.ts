@@ -5,6 +5,8 @@ export interface TestHooks {
   dropConnection(): void;
   /** The Socket.IO transport in use: `polling` or `websocket` (null while disconnected). */
   transport(): string | null;
+  /** Every seq the page's log model holds, in order; the list renders only some of them. */
+  logSeqs(): number[];
 }
 
 declare global {

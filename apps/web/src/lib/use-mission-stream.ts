@@ -1,9 +1,14 @@
 'use client';
 
 import { useEffect, useEffectEvent, useState } from 'react';
+import { callApi, isUnauthenticated } from './api';
+import type { EventsPage } from './api-types';
 import { EMPTY_LOG, MissionLog, type LogSnapshot } from './mission-log';
-import { openMissionStream, type ConnectionState } from './mission-stream';
+import { openMissionStream, type ConnectionState, type MissionStream } from './mission-stream';
 import { exposeTestHooks } from './test-hooks';
+
+const HISTORY_PAGE = 5000;
+const HISTORY_PARALLEL = 3;
 
 export interface MissionStreamView {
   log: LogSnapshot;
@@ -32,7 +37,10 @@ export function useMissionStream(missionId: string, onSignedOut: () => void): Mi
 
     setLog(EMPTY_LOG);
     setProblem(null);
-    const stream = openMissionStream(missionId, {
+    let closed = false;
+    let stream: MissionStream | null = null;
+    const history = new AbortController();
+    const open = (): MissionStream => openMissionStream(missionId, {
       afterSeq: () => events.contiguousSeq,
       onEvent(event) {
         if (events.add(event) && frame === null) frame = requestAnimationFrame(flush);
@@ -49,14 +57,49 @@ export function useMissionStream(missionId: string, onSignedOut: () => void): Mi
         else setProblem({ code, message });
       },
     });
+    /**
+     * History first, over REST in pages of 5,000, then the socket subscribes after what arrived
+     * and streams the rest live: replaying a long history one socket message per event takes
+     * seconds. The first page says where the head is; the others (a 50,000-event mission has
+     * ten) are fetched a few at a time, and the log folds them in seq order whatever order they
+     * land in. A failed page just leaves more for the socket's replay.
+     */
+    const fetchPage = async (afterSeq: number): Promise<EventsPage> => {
+      const page = await callApi<EventsPage>(`/missions/${encodeURIComponent(missionId)}/events?afterSeq=${afterSeq}&limit=${HISTORY_PAGE}`, { signal: history.signal });
+      if (page.prunedThroughSeq > 0) events.markPruned(page.prunedThroughSeq);
+      for (const event of page.events) events.add(event);
+      if (frame === null) frame = requestAnimationFrame(flush);
+      return page;
+    };
+    const loadHistory = async (): Promise<void> => {
+      try {
+        const first = await fetchPage(0);
+        if (first.events.length < HISTORY_PAGE) return;
+        // Seqs are dense (or have holes where retention pruned, which only makes pages overlap).
+        const starts: number[] = [];
+        for (let afterSeq = first.nextAfterSeq; afterSeq < first.headSeq; afterSeq += HISTORY_PAGE) starts.push(afterSeq);
+        const worker = async (): Promise<void> => {
+          for (let next = starts.shift(); next !== undefined && !closed; next = starts.shift()) await fetchPage(next);
+        };
+        await Promise.all(Array.from({ length: HISTORY_PARALLEL }, worker));
+      } catch (failure) {
+        if (isUnauthenticated(failure)) signedOut();
+      }
+    };
+    void loadHistory().then(() => {
+      if (!closed) stream = open();
+    });
     const removeHooks = exposeTestHooks({
-      dropConnection: () => stream.dropConnection(),
-      transport: () => stream.transport(),
+      dropConnection: () => stream?.dropConnection(),
+      transport: () => stream?.transport() ?? null,
+      logSeqs: () => events.heldSeqs(),
     });
 
     return () => {
+      closed = true;
+      history.abort();
       removeHooks();
-      stream.close();
+      stream?.close();
       if (frame !== null) cancelAnimationFrame(frame);
     };
   }, [missionId]);

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { MissionEvent } from '@garrison/core';
 import type { PublishEvents } from './event-ingestor.ts';
+import type { ScopeOf } from './mission-scope.ts';
 
 /**
  * Redis drops a pub/sub subscriber whose unread output passes 32 MB (or 8 MB for a minute), and
@@ -9,9 +10,15 @@ import type { PublishEvents } from './event-ingestor.ts';
  */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-export function createEventPublisher(redis: Redis, channel: string): PublishEvents {
+/**
+ * `scopeOf` names the mission's team and workspace in a batch holding a status change, so the API
+ * can tell the team's room (MissionBroadcast) without a query of its own.
+ */
+export function createEventPublisher(redis: Redis, channel: string, scopeOf?: ScopeOf): PublishEvents {
   return async (missionId: string, events: MissionEvent[]): Promise<void> => {
-    const head = `{"missionId":${JSON.stringify(missionId)},"events":[`;
+    const scope = scopeOf && events.some((event) => event.type === 'mission.status') ? await scopeOf(missionId).catch(() => null) : null;
+    const named = scope ? `,"teamId":${JSON.stringify(scope.teamId)},"workspaceId":${JSON.stringify(scope.workspaceId)}` : '';
+    const head = `{"missionId":${JSON.stringify(missionId)}${named},"events":[`;
     let parts: string[] = [];
     let bytes = 0;
     const send = async (): Promise<void> => {

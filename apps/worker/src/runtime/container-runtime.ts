@@ -1,4 +1,4 @@
-import type { NetworkPolicy } from '@garrison/core';
+import type { NetworkPolicy, WorkspaceStats } from '@garrison/core';
 import type { Readable } from 'node:stream';
 
 /**
@@ -74,8 +74,15 @@ export interface BinaryExecResult {
 
 export interface ContainerRuntime {
   ping(): Promise<{ ok: boolean; version: string | null }>;
+  /** Container counts and the data root of the engine, for the heartbeat's host resources. */
+  engineStats(installation: string): Promise<EngineStats>;
   ensureWorkspaceContainer(spec: WorkspaceContainerSpec): Promise<ContainerState>;
   inspectWorkspaceContainer(workspaceId: string): Promise<ContainerState | null>;
+  /**
+   * One resource usage sample of a workspace's running container, null when there is none running.
+   * It takes about a second: the engine reads CPU time twice to compute a rate.
+   */
+  sampleWorkspaceStats(workspaceId: string): Promise<WorkspaceStats | null>;
   execStream(containerId: string, command: string[], options?: { env?: Record<string, string> }): Promise<ExecSession>;
   execCollect(containerId: string, command: string[], timeoutMs?: number): Promise<ExecResult>;
   stopWorkspaceContainer(workspaceId: string): Promise<void>;
@@ -109,4 +116,13 @@ export interface ImageBuildRequest {
   tag: string;
   buildArgs: Record<string, string>;
   noCache?: boolean;
+}
+
+export interface EngineStats {
+  /** Where the engine keeps images and volumes (on the engine's host); null if it does not say. */
+  dataRoot: string | null;
+  containersRunning: number;
+  containersTotal: number;
+  /** Running workspace containers of one installation. */
+  workspacesRunning: number;
 }

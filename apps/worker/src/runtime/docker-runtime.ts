@@ -1,11 +1,13 @@
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
-import { Label, WORKSPACE_DIR, workspaceContainerName, workspaceNetworkName, workspaceVolumeName } from '@garrison/core';
+import { Label, WORKSPACE_DIR, workspaceContainerName, workspaceNetworkName, workspaceVolumeName, type WorkspaceStats } from '@garrison/core';
 import { networkGuardScript } from './network-guard.ts';
+import { workspaceStatsOf, type EngineStatsSample } from './container-stats.ts';
 import type {
   BinaryExecResult,
   ContainerRuntime,
   ContainerState,
+  EngineStats,
   ExecResult,
   ExecSession,
   ImageBuildRequest,
@@ -33,6 +35,19 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  async engineStats(installation: string): Promise<EngineStats> {
+    const [info, workspaces] = await Promise.all([
+      this.docker.info() as Promise<{ DockerRootDir?: string; Containers?: number; ContainersRunning?: number }>,
+      this.docker.listContainers({ filters: { status: ['running'], label: [`${Label.Managed}=true`, `${Label.Installation}=${installation}`] } }),
+    ]);
+    return {
+      dataRoot: info.DockerRootDir || null,
+      containersRunning: info.ContainersRunning ?? 0,
+      containersTotal: info.Containers ?? 0,
+      workspacesRunning: workspaces.filter((container) => container.Labels[Label.WorkspaceId]).length,
+    };
+  }
+
   async inspectWorkspaceContainer(workspaceId: string): Promise<ContainerState | null> {
     try {
       const info = await this.docker.getContainer(workspaceContainerName(workspaceId)).inspect();
@@ -45,6 +60,19 @@ export class DockerRuntime implements ContainerRuntime {
         exitCode: info.State.Running ? null : info.State.ExitCode,
         hostAddress: info.NetworkSettings?.Networks?.[workspaceNetworkName(workspaceId)]?.Gateway || null,
       };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async sampleWorkspaceStats(workspaceId: string): Promise<WorkspaceStats | null> {
+    const state = await this.inspectWorkspaceContainer(workspaceId);
+    if (!state?.running || state.paused) return null;
+    try {
+      // stream=false waits for a second reading, so the sample carries a CPU rate.
+      const sample = await this.docker.getContainer(state.id).stats({ stream: false });
+      return workspaceStatsOf(sample as unknown as EngineStatsSample);
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;

@@ -41,7 +41,7 @@ export async function revokeSession(db: Db, tokenHash: string): Promise<void> {
 
 export function createApiToken(
   db: Db,
-  input: { userId: string; teamId: string; name: string; tokenHash: string; prefix: string },
+  input: { userId: string; teamId: string; name: string; tokenHash: string; prefix: string; scopes?: string[]; expiresAt?: Date | null },
 ): Promise<ApiToken> {
   return db.prisma.apiToken.create({ data: input });
 }

@@ -14,6 +14,8 @@ export interface NewMission {
   limits?: Record<string, number>;
   /** -10..10; higher starts first among its workspace's queued missions. */
   priority?: number;
+  /** The ended mission this one retries. */
+  retryOfId?: string | null;
 }
 
 /** Stores the mission `queued` together with its first event, so seq 1 exists (until event retention prunes it). */
@@ -32,6 +34,11 @@ export async function createQueuedMission(db: Db, input: NewMission): Promise<{ 
 
 export function findMissionForTeam(db: Db, teamId: string, missionId: string): Promise<Mission | null> {
   return db.prisma.mission.findFirst({ where: { id: missionId, teamId } });
+}
+
+/** Missions started as retries of this one, oldest first. */
+export function listMissionRetries(db: Db, teamId: string, missionId: string): Promise<Array<Pick<Mission, 'id' | 'status' | 'createdAt'>>> {
+  return db.prisma.mission.findMany({ where: { teamId, retryOfId: missionId }, orderBy: { createdAt: 'asc' }, select: { id: true, status: true, createdAt: true } });
 }
 
 export function findMissionById(db: Db, missionId: string): Promise<Mission | null> {

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { HomeView } from '../../components/home-view';
+import { OverviewView } from '../../components/overview-view';
 
-export const metadata: Metadata = { title: 'Missions' };
+export const metadata: Metadata = { title: 'Overview' };
 
-export default function HomePage() {
-  return <HomeView />;
+export default function OverviewPage() {
+  return <OverviewView />;
 }

@@ -1,0 +1,63 @@
+'use client';
+
+import { useState } from 'react';
+import type { Me, TeamRole } from '../../lib/api-types';
+import { queryKeys, useApiQuery } from '../../lib/queries';
+import { Button } from '../ui';
+
+/** Settings keys live under `settings` so a team switch (which clears the cache) drops them all. */
+export const settingsKeys = {
+  credentials: [...queryKeys.settings, 'credentials'] as const,
+  members: [...queryKeys.settings, 'members'] as const,
+  invites: [...queryKeys.settings, 'invites'] as const,
+  tokens: [...queryKeys.settings, 'tokens'] as const,
+  audit: [...queryKeys.settings, 'audit'] as const,
+};
+
+const RANK: Record<TeamRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+
+export function useMe() {
+  return useApiQuery<Me>(queryKeys.me, '/auth/me', { staleTime: 60_000 });
+}
+
+/** Whether the signed-in person may manage this section; undefined while their role loads. */
+export function useCanManage(atLeast: TeamRole = 'admin'): boolean | undefined {
+  const me = useMe();
+  return me.data ? RANK[me.data.role] >= RANK[atLeast] : undefined;
+}
+
+/** What a viewer or member sees above a read-only section: who can change it. */
+export function ReadOnlyNote({ role, who = 'owners and admins', what }: { role: TeamRole | undefined; who?: string; what: string }) {
+  if (!role) return null;
+  return (
+    <p className="mb-4 rounded-md border border-border bg-subtle px-3 py-2 text-sm text-muted" data-testid="read-only-note">
+      You are {role === 'admin' ? 'an' : 'a'} {role} of this team, so this is read-only: only {who} can {what}. Ask one of them if something needs to change.
+    </p>
+  );
+}
+
+/** Copies a secret shown once; says so when it worked, and how to copy by hand when it did not. */
+export function CopyButton({ value, label = 'Copy' }: { value: string; label?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button
+        size="sm"
+        onClick={() => {
+          navigator.clipboard.writeText(value).then(
+            () => setState('copied'),
+            () => setState('failed'),
+          );
+        }}
+      >
+        {label}
+      </Button>
+      <span role="status" aria-live="polite" className="text-xs text-muted">
+        {state === 'copied' ? 'Copied.' : state === 'failed' ? 'Copy failed: select the text and copy it by hand.' : ''}
+      </span>
+    </span>
+  );
+}
+
+/** Tables scroll sideways on a narrow screen instead of squashing their columns. */
+export const tableClass = 'w-full border-collapse text-sm [&_td]:border-t [&_td]:border-border [&_td]:px-3 [&_td]:py-2 [&_th]:px-3 [&_th]:py-2 [&_th]:text-left [&_th]:text-xs [&_th]:font-medium [&_th]:text-muted';

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { REPO_ROOT, openStackFixture, type StackFixture } from '@garrison/testkit';
+
+/**
+ * Settings against the real stack in headless Chromium: a provider key that is never shown back,
+ * an API token shown once, an invite link that a second browser uses to create an account and
+ * land in the team, a role change, the team switcher and the audit log of all of it.
+ * Needs `npm run build -w @garrison/web` first.
+ */
+const SCREENSHOTS = resolve(REPO_ROOT, 'docs/screenshots');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ANTHROPIC_KEY = `sk-ant-e2e-${randomBytes(12).toString('hex')}-K3y9`;
+
+async function signIn(page: Page, webUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${webUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${webUrl}/`);
+}
+
+describe('settings', () => {
+  let fixture: StackFixture | undefined;
+  let browser: Browser;
+  const cleanup: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) {
+      throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    fixture = await openStackFixture({ web: true });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const step of cleanup.reverse()) await step().catch(() => {});
+    await fixture?.close();
+  });
+
+  test('credentials, tokens, an invite accepted in another browser, roles, team switch and audit', async () => {
+    const { stack, team, db } = fixture!;
+    const web = stack.webUrl!;
+    const firstTeamName = (await db.prisma.team.findUniqueOrThrow({ where: { id: team.teamId } })).name;
+    const secondTeam = await db.prisma.team.create({
+      data: { name: `Second team ${randomBytes(2).toString('hex')}`, memberships: { create: { userId: team.userId, role: 'admin' } } },
+    });
+    cleanup.push(() => db.prisma.team.deleteMany({ where: { id: secondTeam.id } }));
+
+    const owner = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web });
+    const page = await owner.newPage();
+    await signIn(page, web, team.email, team.password);
+    await expect.poll(() => page.getByTestId('team-name').textContent(), { timeout: 10_000 }).toBe(firstTeamName);
+
+    // Credentials: set a key, see "Set" with its last four, and never the key itself.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(`${web}/settings/credentials`);
+    await expect.poll(() => page.getByTestId('credential-anthropic-state').textContent(), { timeout: 10_000 }).toBe('Not set');
+    await page.getByRole('button', { name: 'Set Anthropic key' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('API key').fill(ANTHROPIC_KEY);
+    expect(await dialog.getByLabel('API key').getAttribute('type')).toBe('password');
+    await dialog.getByRole('button', { name: 'Save key' }).click();
+    await expect.poll(() => page.getByTestId('credential-anthropic-state').textContent(), { timeout: 10_000 }).toMatch(/^Set · ends in K3y9/);
+    expect(await page.content()).not.toContain(ANTHROPIC_KEY.slice(0, 20));
+    await page.reload();
+    await page.getByTestId('credential-anthropic-state').getByText('Set').waitFor();
+    expect(await page.content()).not.toContain(ANTHROPIC_KEY.slice(0, 20));
+
+    // Templates: the shared ones are listed; create one for the team.
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Templates' }).click();
+    await page.getByText('No team templates yet').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'New template' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('node-toolchain');
+    await page.getByRole('dialog').getByLabel('Environment (optional)').fill('NODE_ENV=development');
+    await page.getByRole('dialog').getByLabel('Memory (MB)').fill('1024');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create template' }).click();
+    await page.getByTestId('templates-table').getByText('node-toolchain').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('templates-table').textContent()).toContain('1024 MB');
+
+    // API token: shown once with a warning, gone after a reload, listed by prefix.
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'API tokens' }).click();
+    await page.waitForURL(`${web}/settings/tokens`);
+    await page.getByTestId('empty-state').waitFor();
+    await page.getByLabel('Name').fill('ci-pipeline');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await page.getByTestId('token-secret').textContent({ timeout: 10_000 }))!.trim();
+    expect(secret).toMatch(/^gt_/);
+    expect(await page.getByTestId('token-once').textContent()).toMatch(/will not be shown again/);
+    await page.getByRole('button', { name: 'Copy token' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Copied.' }).count()).toBe(1);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await page.getByTestId('token-row').first().waitFor();
+    await page.mouse.move(1200, 780);
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'settings-tokens.png') });
+    await page.reload();
+    await page.getByTestId('token-row').first().waitFor();
+    expect(await page.getByTestId('token-row').first().textContent()).toContain(`${secret.slice(0, 8)}…`);
+    expect(await page.content()).not.toContain(secret);
+    expect(await page.getByTestId('token-once').count()).toBe(0);
+
+    // Invite: a link shown once.
+    await page.goto(`${web}/settings/invites`);
+    await page.getByText('No invites yet').waitFor();
+    await page.getByLabel('Role').selectOption('member');
+    await page.getByRole('button', { name: 'Create link' }).click();
+    const link = (await page.getByTestId('invite-link').textContent({ timeout: 10_000 }))!.trim();
+    expect(link).toMatch(new RegExp(`^${web}/invite/gi_`));
+    await expect.poll(() => page.getByTestId('invite-state').first().textContent()).toBe('pending');
+
+    // A second browser opens the link signed out, creates an account and lands in the team.
+    const joinerEmail = `joiner-${randomBytes(3).toString('hex')}@test.garrison.dev`;
+    cleanup.push(() => db.prisma.user.deleteMany({ where: { email: joinerEmail } }));
+    const joinerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const joiner = await joinerContext.newPage();
+    await joiner.goto(link);
+    await joiner.getByRole('heading', { name: `Join ${firstTeamName}` }).waitFor();
+    await joiner.screenshot({ path: resolve(tmpdir(), 'garrison-invite-page.png') });
+    await joiner.getByLabel('Email').fill(joinerEmail);
+    await joiner.getByLabel('Name (optional)').fill('Jo Iner');
+    await joiner.getByLabel('Password', { exact: true }).fill('correct-horse-battery');
+    await joiner.getByLabel('Repeat password').fill('correct-horse-battery');
+    await joiner.getByRole('button', { name: 'Create account and join' }).click();
+    await joiner.waitForURL(`${web}/`);
+    await expect.poll(() => joiner.getByTestId('team-name').textContent(), { timeout: 10_000 }).toBe(firstTeamName);
+    expect(await joiner.getByTestId('signed-in-as').textContent()).toBe(joinerEmail);
+    // The same link again says it was used and what to do.
+    await joiner.goto(link);
+    await joiner.getByTestId('invite-unusable').getByText('already been used').waitFor();
+    expect(await joiner.getByTestId('invite-unusable').textContent()).toMatch(/ask an admin/i);
+
+    // Back as the owner: the new member is listed; make them a viewer.
+    await page.goto(`${web}/settings/members`);
+    const row = page.locator(`[data-testid="member-row"][data-email="${joinerEmail}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toContain('Jo Iner');
+    await page.getByLabel(`Role of ${joinerEmail}`).selectOption('viewer');
+    await expect
+      .poll(async () => (await db.prisma.membership.findFirst({ where: { teamId: team.teamId, user: { email: joinerEmail } } }))?.role, { timeout: 10_000 })
+      .toBe('viewer');
+    await expect.poll(() => page.getByLabel(`Role of ${joinerEmail}`).inputValue()).toBe('viewer');
+    await page.mouse.move(1200, 780);
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'settings-members.png') });
+
+    // The viewer sees read-only settings with who can change them.
+    await joiner.goto(`${web}/settings/credentials`);
+    await joiner.getByTestId('read-only-note').waitFor();
+    expect(await joiner.getByTestId('read-only-note').textContent()).toMatch(/You are a viewer.*only owners and admins can set, replace or remove provider keys/);
+    expect(await joiner.getByRole('button', { name: /Set .* key|Replace .* key/ }).count()).toBe(0);
+    await joinerContext.close();
+
+    // The audit log lists what happened, newest first, and filters by action.
+    await page.goto(`${web}/settings/audit`);
+    await page.getByTestId('audit-table').waitFor({ timeout: 10_000 });
+    const actions = await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')));
+    for (const action of ['credential.put', 'template.create', 'token.create', 'invite.create', 'invite.accept', 'member.role_change']) expect(actions).toContain(action);
+    expect(actions.indexOf('member.role_change')).toBeLessThan(actions.indexOf('credential.put'));
+    await page.getByLabel('Action').selectOption('token.create');
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(1);
+    expect(await page.getByTestId('audit-table').textContent()).toContain(team.email);
+    expect(await page.content()).not.toContain(ANTHROPIC_KEY.slice(0, 20));
+
+    // The team switcher moves the session to the second team and starts over on the overview.
+    await page.getByTestId('team-switcher').click();
+    await page.getByRole('menuitemradio', { name: new RegExp(secondTeam.name) }).click();
+    await page.waitForURL(`${web}/`);
+    await expect.poll(() => page.getByTestId('team-name').textContent(), { timeout: 10_000 }).toBe(secondTeam.name);
+    await page.goto(`${web}/settings/credentials`);
+    await expect.poll(() => page.getByTestId('credential-anthropic-state').textContent(), { timeout: 10_000 }).toBe('Not set');
+    await page.goto(`${web}/settings/audit`);
+    await page.locator('[data-testid="audit-row"][data-action="team.switch"]').waitFor({ timeout: 10_000 });
+    await owner.close();
+  });
+
+  test('every section fits a 768 px tablet in the dark theme', async () => {
+    const { stack, team } = fixture!;
+    const web = stack.webUrl!;
+    const context = await browser.newContext({ viewport: { width: 768, height: 1000 }, colorScheme: 'dark' });
+    const page = await context.newPage();
+    await signIn(page, web, team.email, team.password);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    for (const section of ['credentials', 'templates', 'members', 'invites', 'tokens', 'audit']) {
+      await page.goto(`${web}/settings/${section}`);
+      await page.getByRole('heading', { level: 2 }).first().waitFor();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: /Loading/ }).count(), { timeout: 10_000 }).toBe(0);
+      // Wide tables scroll inside their panel; the page itself never scrolls sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), section).toBeLessThanOrEqual(768);
+      await page.screenshot({ path: resolve(tmpdir(), `garrison-settings-${section}-768-dark.png`), fullPage: true });
+    }
+    await context.close();
+  });
+});
