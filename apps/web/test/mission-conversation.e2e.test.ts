@@ -96,7 +96,10 @@ describe('talking to an agent from the mission page', () => {
     expect(await page.locator('[data-testid="event-log"] table code', { hasText: 'yes.txt' }).count()).toBe(1);
     // Both write_file calls are files touched, from the agent's tool calls.
     await page.getByTestId('files-touched').getByText('yes.txt').waitFor({ timeout: 15_000 });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('#log-heading').evaluate((heading) => heading.scrollIntoView());
     await page.screenshot({ path: resolve(REPO_ROOT, 'docs/screenshots/mission-page.png') });
+    await page.setViewportSize({ width: 1280, height: 860 });
   }, 180_000);
 
   test("answers the agent's question with one of its options", async () => {
@@ -117,7 +120,10 @@ describe('talking to an agent from the mission page', () => {
   test('dispatches a model agent from the new-mission form, showing which agents cannot run and why', async () => {
     model!.script({ text: 'Hello from the form.' });
     await page.goto(`${fixture!.stack.webUrl}/`);
-    await page.locator('#mission-agent').waitFor();
+    // The new-mission dialog, opened anywhere with `n`.
+    await page.getByTestId('signed-in-as').waitFor();
+    await page.keyboard.press('n');
+    await page.getByRole('dialog', { name: 'New mission' }).locator('#mission-agent').waitFor();
     // Only an Anthropic key is set: the OpenAI agents are unavailable, and the page says why.
     await waitFor(async () => ((await page.locator('#agent-availability').textContent()) ?? '').includes('Codex') || null, { timeoutMs: 20_000, what: 'agent availability' });
     await expect(page.locator('#agent-availability').textContent()).resolves.toMatch(/Codex: .*openai/i);

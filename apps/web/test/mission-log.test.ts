@@ -20,6 +20,8 @@ function renderedSeqs(blocks: readonly LogBlock[]): number[] {
         return block.lines.flatMap((line) => line.pieces.map((piece) => piece.seq));
       case 'event':
         return [block.event.seq];
+      case 'deltas':
+        return [...block.seqs];
       case 'tool':
         return block.result && block.resultInRow ? [block.seq, block.result.seq] : [block.seq];
       default:
@@ -140,5 +142,15 @@ describe('MissionLog', () => {
     expect(second[0]).toBe(first[0]);
     expect(second[1]).not.toBe(first[1]);
     expect(second).toHaveLength(2);
+  });
+
+  test('folds consecutive deltas into one run, keeping every seq in order', () => {
+    const delta = (seq: number, text: string): MissionEvent => ({ missionId: 'm1', seq, ts, type: 'agent.delta', payload: { text } });
+    const log = new MissionLog();
+    for (const event of [delta(1, 'Hel'), delta(2, 'lo'), { missionId: 'm1', seq: 3, ts, type: 'agent.message', payload: { text: 'Hello' } } as MissionEvent, delta(4, 'Bye')]) log.add(event);
+    const blocks = log.takeSnapshot()!.blocks;
+    expect(blocks.map((block) => block.kind)).toEqual(['deltas', 'event', 'deltas']);
+    expect(blocks[0]).toMatchObject({ seqs: [1, 2], text: 'Hello' });
+    expect(renderedSeqs(blocks)).toEqual([1, 2, 3, 4]);
   });
 });

@@ -164,6 +164,7 @@ describe('a mission with 50,000 events', () => {
     expect(seqs).toEqual(Array.from({ length: TOTAL }, (_, index) => index + 1));
     // An ended mission opens at its end.
     await expectWindow(page, 'end on open', (window) => expect(window.at(-1)).toBe(TOTAL));
+    await page.locator('#log-heading').evaluate((heading) => heading.scrollIntoView());
     await page.screenshot({ path: resolve(SCREENSHOTS, 'mission-50k.png') });
 
     await page.evaluate(() => {
@@ -175,6 +176,9 @@ describe('a mission with 50,000 events', () => {
     await page.keyboard.press('Home');
     await expect.poll(async () => (await renderedRows(page))[0]?.seq, { timeout: 10_000 }).toBe(1);
     await expectWindow(page, 'top', (window) => expect(window[0]).toBe(1));
+    // Scrolled away from the end, the log offers the way back.
+    const latest = page.getByRole('button', { name: '↓ Latest' });
+    await latest.waitFor();
     for (let press = 0; press < 15; press += 1) await page.keyboard.press('PageDown');
     const afterPages = await expectWindow(page, 'after 15 PageDowns');
     expect(afterPages[0]).toBeGreaterThan(1);
@@ -193,6 +197,11 @@ describe('a mission with 50,000 events', () => {
     await expectWindow(page, 'middle, paged up');
     for (let turn = 0; turn < 10; turn += 1) await page.mouse.wheel(0, -900);
     await settleScroll(page);
+    await latest.click();
+    await expect.poll(async () => (await renderedRows(page)).at(-1)?.seq, { timeout: 10_000 }).toBe(TOTAL);
+    await latest.waitFor({ state: 'detached' });
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await renderedRows(page))[0]?.seq, { timeout: 10_000 }).toBe(1);
     await page.keyboard.press('End');
     await expect.poll(async () => (await renderedRows(page)).at(-1)?.seq, { timeout: 10_000 }).toBe(TOTAL);
     await expectWindow(page, 'end', (window) => expect(window.at(-1)).toBe(TOTAL));

@@ -18,11 +18,11 @@ function base(missionId: string): string {
 }
 
 /** Attempts, usage and cost, files touched: the mission's facts beside its log. */
-export function MissionSidePanel({ missionId, active }: { missionId: string; active: boolean }) {
+export function MissionSidePanel({ missionId, agent, active }: { missionId: string; agent: string | null; active: boolean }) {
   return (
     <aside className="grid content-start gap-4" aria-label="Mission details">
       <AttemptsPanel missionId={missionId} active={active} />
-      <UsagePanel missionId={missionId} active={active} />
+      <UsagePanel missionId={missionId} agent={agent} active={active} />
       <FilesPanel missionId={missionId} active={active} />
     </aside>
   );
@@ -59,14 +59,16 @@ function AttemptsPanel({ missionId, active }: { missionId: string; active: boole
   );
 }
 
-function UsagePanel({ missionId, active }: { missionId: string; active: boolean }) {
+function UsagePanel({ missionId, agent, active }: { missionId: string; agent: string | null; active: boolean }) {
   const query = useApiQuery<MissionUsage>([...queryKeys.mission(missionId), 'usage'], `${base(missionId)}/usage`, { refetchInterval: active ? LIVE_REFRESH_MS : false });
   const total = query.data?.total;
   return (
     <Panel title="Usage and cost" id="mission-usage">
       {query.isPending ? <Loading label="Loading usage…" /> : null}
       {query.error ? <ErrorNote>Could not load the usage: {query.error.message}</ErrorNote> : null}
-      {total && total.calls === 0 ? <p className="text-sm text-muted">No model calls. A shell mission makes none; an agent’s appear here as the gateway meters them.</p> : null}
+      {total && total.calls === 0 ? (
+        <p className="text-sm text-muted">{agent === 'shell' ? 'A shell mission makes no model calls.' : 'No model calls yet: they appear here as the model gateway meters them.'}</p>
+      ) : null}
       {total && total.calls > 0 ? (
         <dl className="grid grid-cols-2 gap-x-3 gap-y-1.5 text-sm" data-testid="mission-usage">
           <dt className="text-muted">Cost</dt>

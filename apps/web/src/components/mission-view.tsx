@@ -129,7 +129,7 @@ export function MissionView({ missionId }: { missionId: string }) {
             <StableEventLog blocks={stream.log.blocks} ended={terminal} />
           </section>
         </div>
-        <MissionSidePanel missionId={missionId} active={!terminal} />
+        <MissionSidePanel missionId={missionId} agent={mission?.agent ?? null} active={!terminal} />
       </div>
     </div>
   );

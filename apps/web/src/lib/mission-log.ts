@@ -60,9 +60,22 @@ export interface ToolBlock {
   resultInRow: boolean;
 }
 
+/** Consecutive `agent.delta` events: the words of a message as it streams, one row for the run. */
+export interface DeltaRun {
+  kind: 'deltas';
+  key: string;
+  seqs: readonly number[];
+  ts: string;
+  text: string;
+}
+
+/** Deltas per run block: a long stream becomes a few rows, each cheap to render. */
+export const DELTAS_PER_RUN = 200;
+
 export type LogBlock =
   | { kind: 'output'; key: string; lines: readonly OutputLine[] }
   | ToolBlock
+  | DeltaRun
   | { kind: 'status'; key: string; seq: number; ts: string; info: StatusInfo }
   | { kind: 'result'; key: string; seq: number; ts: string; result: MissionResultPayload }
   | { kind: 'event'; key: string; event: MissionEvent };
@@ -185,6 +198,14 @@ export class MissionLog {
           this.lastStatus = { seq: event.seq, ts: event.ts, info };
           continue;
         }
+      } else if (event.type === 'agent.delta' && typeof event.payload.text === 'string') {
+        const last = blocks[blocks.length - 1];
+        if (last?.kind === 'deltas' && last.seqs.at(-1) === event.seq - 1 && last.seqs.length < DELTAS_PER_RUN) {
+          blocks[blocks.length - 1] = { ...last, seqs: [...last.seqs, event.seq], text: last.text + event.payload.text };
+        } else {
+          blocks.push({ kind: 'deltas', key, seqs: [event.seq], ts: event.ts, text: event.payload.text });
+        }
+        continue;
       } else if (event.type === 'tool.call') {
         const call = ToolCallPayload.safeParse(event.payload);
         if (call.success) {
