@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { callApi, messageOf } from '../lib/api';
 import { safeNextPath } from '../lib/paths';
-import { markSignedIn } from '../lib/signed-in-flag';
+import { clearSignedIn, markSignedIn } from '../lib/signed-in-flag';
 
 function nextPath(): string {
   return safeNextPath(new URLSearchParams(window.location.search).get('next'));
@@ -19,6 +19,8 @@ export function LoginForm() {
   // Someone already signed in who lands here goes straight on.
   useEffect(() => {
     setExpired(new URLSearchParams(window.location.search).get('reason') === 'expired');
+    // On the sign-in page nobody is signed in (until /auth/me below says otherwise).
+    clearSignedIn();
     const controller = new AbortController();
     callApi('/auth/me', { signal: controller.signal }).then(
       () => {

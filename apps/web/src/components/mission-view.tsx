@@ -8,6 +8,7 @@ import type { Workspace } from '../lib/api-types';
 import { firstLine } from '../lib/format';
 import type { MissionDetail } from '../lib/mission-detail-types';
 import { loginPath, missionPath } from '../lib/paths';
+import { wasSignedIn } from '../lib/signed-in-flag';
 import { pendingRequests } from '../lib/pending-requests';
 import { queryKeys, useApiMutation, useApiQuery } from '../lib/queries';
 import { useMissionStream } from '../lib/use-mission-stream';
@@ -24,7 +25,7 @@ const StableEventLog = memo(EventLog);
 export function MissionView({ missionId }: { missionId: string }) {
   const router = useRouter();
   const client = useQueryClient();
-  const toLogin = useCallback(() => router.replace(loginPath(missionPath(missionId), 'expired')), [router, missionId]);
+  const toLogin = useCallback(() => router.replace(loginPath(missionPath(missionId), wasSignedIn() ? 'expired' : undefined)), [router, missionId]);
   // The log connects at once, in parallel with loading the mission itself.
   const stream = useMissionStream(missionId, toLogin);
   const path = `/missions/${encodeURIComponent(missionId)}`;

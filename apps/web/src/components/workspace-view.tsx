@@ -9,7 +9,7 @@ import { NETWORK_POLICY_LABEL, describeLimits } from '../lib/workspace-format';
 import { FileBrowser } from './file-browser';
 import { LoadFailed } from './load-failed';
 import { TerminalPanel } from './terminal-panel';
-import { Loading, Panel } from './ui';
+import { Fact, Loading, Panel } from './ui';
 import { WorkspaceActions } from './workspace-actions';
 import { WorkspaceMissions } from './workspace-missions';
 import { WorkspaceProgress } from './workspace-progress';
@@ -59,22 +59,10 @@ export function WorkspaceView({ workspaceId }: { workspaceId: string }) {
               {workspace.template ? `${workspace.template.name} · ${workspace.template.image}` : '—'}
             </dd>
           </div>
-          <div>
-            <dt className="text-xs text-muted">Network</dt>
-            <dd>{workspace.networkPolicy ? NETWORK_POLICY_LABEL[workspace.networkPolicy] : '—'}</dd>
-          </div>
-          <div>
-            <dt className="text-xs text-muted">Limits</dt>
-            <dd>{describeLimits(workspace.limits)}</dd>
-          </div>
-          <div>
-            <dt className="text-xs text-muted">Created</dt>
-            <dd>{formatDateTime(workspace.createdAt)}</dd>
-          </div>
-          <div>
-            <dt className="text-xs text-muted">Last active</dt>
-            <dd>{formatDateTime(workspace.lastActiveAt)}</dd>
-          </div>
+          <Fact label="Network">{workspace.networkPolicy ? NETWORK_POLICY_LABEL[workspace.networkPolicy] : '—'}</Fact>
+          <Fact label="Limits">{describeLimits(workspace.limits)}</Fact>
+          <Fact label="Created">{formatDateTime(workspace.createdAt)}</Fact>
+          <Fact label="Last active">{formatDateTime(workspace.lastActiveAt)}</Fact>
         </dl>
       </header>
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">

@@ -8,7 +8,7 @@ import { workspacePath } from '../lib/paths';
 import { queryKeys, useApiQuery } from '../lib/queries';
 import { NETWORK_POLICY_LABEL, describeLimits } from '../lib/workspace-format';
 import { NewWorkspaceDialog } from './new-workspace-dialog';
-import { Button, EmptyState, ErrorNote, Loading, PageHeader } from './ui';
+import { Button, EmptyState, ErrorNote, Fact, Loading, PageHeader } from './ui';
 import { WorkspaceActions } from './workspace-actions';
 import { WorkspaceStatusBadge } from './workspace-status-badge';
 import { WorkspaceUsage } from './workspace-usage';
@@ -92,40 +92,25 @@ function WorkspaceCard({ workspace, now }: { workspace: Workspace; now: number }
             )}
           </dd>
         </div>
-        <div>
-          <dt className="text-xs text-muted">Network</dt>
-          <dd>{workspace.networkPolicy ? NETWORK_POLICY_LABEL[workspace.networkPolicy] : '—'}</dd>
-        </div>
-        <div>
-          <dt className="text-xs text-muted">Limits</dt>
-          <dd>{describeLimits(workspace.limits)}</dd>
-        </div>
-        <div>
-          <dt className="text-xs text-muted">Missions</dt>
-          <dd data-testid="workspace-missions">
-            {missions ? (
-              <Link href={`/missions?workspace=${encodeURIComponent(workspace.id)}`} className="hover:underline">
-                {missions.total} total{missions.open > 0 ? `, ${missions.open} open` : ''}
-              </Link>
-            ) : (
-              '—'
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-muted">Created</dt>
-          <dd>
-            <time dateTime={workspace.createdAt} title={formatDateTime(workspace.createdAt)}>
-              {formatRelative(workspace.createdAt, now)}
-            </time>
-          </dd>
-        </div>
-        <div className="min-w-0">
-          <dt className="text-xs text-muted">Usage</dt>
-          <dd>
-            <WorkspaceUsage workspace={workspace} />
-          </dd>
-        </div>
+        <Fact label="Network">{workspace.networkPolicy ? NETWORK_POLICY_LABEL[workspace.networkPolicy] : '—'}</Fact>
+        <Fact label="Limits">{describeLimits(workspace.limits)}</Fact>
+        <Fact label="Missions" testId="workspace-missions">
+          {missions ? (
+            <Link href={`/missions?workspace=${encodeURIComponent(workspace.id)}`} className="hover:underline">
+              {missions.total} total{missions.open > 0 ? `, ${missions.open} open` : ''}
+            </Link>
+          ) : (
+            '—'
+          )}
+        </Fact>
+        <Fact label="Created">
+          <time dateTime={workspace.createdAt} title={formatDateTime(workspace.createdAt)}>
+            {formatRelative(workspace.createdAt, now)}
+          </time>
+        </Fact>
+        <Fact label="Usage">
+          <WorkspaceUsage workspace={workspace} />
+        </Fact>
       </dl>
     </li>
   );

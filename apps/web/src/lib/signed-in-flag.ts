@@ -21,12 +21,14 @@ export function clearSignedIn(): void {
   }
 }
 
-/** True once per ended session: reading it clears it, so the notice is not shown twice. */
-export function takeSignedIn(): boolean {
+/**
+ * Whether this browser had a session. Not cleared here: several requests fail with 401 at once
+ * when a session ends, and each must send the person to the same "session ended" page; the
+ * sign-in page clears it.
+ */
+export function wasSignedIn(): boolean {
   try {
-    const was = localStorage.getItem(KEY) === '1';
-    localStorage.removeItem(KEY);
-    return was;
+    return localStorage.getItem(KEY) === '1';
   } catch {
     return false;
   }

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback } from 'react';
 import { isUnauthenticated } from './api';
 import { loginPath } from './paths';
-import { takeSignedIn } from './signed-in-flag';
+import { wasSignedIn } from './signed-in-flag';
 
 /**
  * Returns a handler for failed API calls: when the session is gone it sends the person to the
@@ -15,7 +15,7 @@ export function useSignInRedirect(): (error: unknown) => boolean {
   return useCallback(
     (error: unknown) => {
       if (!isUnauthenticated(error)) return false;
-      router.replace(loginPath(`${window.location.pathname}${window.location.search}`, takeSignedIn() ? 'expired' : undefined));
+      router.replace(loginPath(`${window.location.pathname}${window.location.search}`, wasSignedIn() ? 'expired' : undefined));
       return true;
     },
     [router],

@@ -4,8 +4,8 @@ import { useState, type FormEvent } from 'react';
 import type { TeamRole } from '../../lib/api-types';
 import { formatDateTime } from '../../lib/format';
 import { useApiMutation, useApiQuery } from '../../lib/queries';
-import { Button, ConfirmDialog, EmptyState, ErrorNote, Field, Loading, Panel, inputClass } from '../ui';
-import { CopyButton, ReadOnlyNote, settingsKeys, tableClass, useMe } from './settings-common';
+import { Button, EmptyState, ErrorNote, Field, Loading, Panel, inputClass } from '../ui';
+import { ReadOnlyNote, RevokeDialog, settingsKeys, ShownOnce, tableClass, useMe } from './settings-common';
 
 type InviteState = 'pending' | 'expired' | 'accepted' | 'revoked';
 
@@ -115,19 +115,10 @@ export function InvitesSettings() {
         <p className="mt-2 text-xs text-muted">With an email, only that address can use the link; without one, anyone who has the link can join. The person picks their own password.</p>
         <ErrorNote className="mt-3">{create.error?.message}</ErrorNote>
         {link && created ? (
-          <div className="mt-4 rounded-md border border-warn/50 bg-warn-bg p-3" data-testid="invite-link-once">
-            <p className="text-sm font-medium">Copy this link now: it is shown only once.</p>
-            <p className="mt-0.5 text-xs text-muted">
-              Anyone with it can join as {created.invite.role}
-              {created.invite.email ? ` (signed in as ${created.invite.email})` : ''} until {formatDateTime(created.invite.expiresAt)}. Send it privately.
-            </p>
-            <div className="mt-2 flex flex-wrap items-center gap-2">
-              <code className="min-w-0 flex-1 rounded bg-panel px-2 py-1.5 font-mono text-xs break-all select-all" data-testid="invite-link">
-                {link}
-              </code>
-              <CopyButton value={link} label="Copy link" />
-            </div>
-          </div>
+          <ShownOnce testId="invite-link-once" valueTestId="invite-link" title="Copy this link now: it is shown only once." value={link} copyLabel="Copy link">
+            Anyone with it can join as {created.invite.role}
+            {created.invite.email ? ` (signed in as ${created.invite.email})` : ''} until {formatDateTime(created.invite.expiresAt)}. Send it privately.
+          </ShownOnce>
         ) : null}
       </Panel>
 
@@ -174,21 +165,13 @@ export function InvitesSettings() {
           </div>
         ) : null}
       </Panel>
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => {
-          if (!open) {
-            setRevoking(null);
-            revoke.reset();
-          }
-        }}
+      <RevokeDialog
+        target={revoking}
+        onClose={() => setRevoking(null)}
+        revoke={revoke}
         title="Revoke this invite link?"
         description="Whoever has the link can no longer join with it. Create a new link if you still want them in the team."
         confirmLabel="Revoke link"
-        danger
-        busy={revoke.isPending}
-        error={revoke.error?.message}
-        onConfirm={() => revoking && revoke.mutate(revoking.id)}
       />
     </div>
   );

@@ -1,9 +1,9 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Me, TeamRole } from '../../lib/api-types';
 import { queryKeys, useApiQuery } from '../../lib/queries';
-import { Button } from '../ui';
+import { Button, ConfirmDialog } from '../ui';
 
 /** Settings keys live under `settings` so a team switch (which clears the cache) drops them all. */
 export const settingsKeys = {
@@ -61,3 +61,86 @@ export function CopyButton({ value, label = 'Copy' }: { value: string; label?: s
 
 /** Tables scroll sideways on a narrow screen instead of squashing their columns. */
 export const tableClass = 'w-full border-collapse text-sm [&_td]:border-t [&_td]:border-border [&_td]:px-3 [&_td]:py-2 [&_th]:px-3 [&_th]:py-2 [&_th]:text-left [&_th]:text-xs [&_th]:font-medium [&_th]:text-muted';
+
+/**
+ * A secret the API shows once (a token, an invite link): the warning, what it allows, the value
+ * selectable in full, and a copy button.
+ */
+export function ShownOnce({
+  testId,
+  valueTestId,
+  title,
+  children,
+  value,
+  copyLabel,
+  onDismiss,
+}: {
+  testId: string;
+  valueTestId: string;
+  title: ReactNode;
+  children: ReactNode;
+  value: string;
+  copyLabel: string;
+  onDismiss?: () => void;
+}) {
+  return (
+    <div className="mt-4 rounded-md border border-warn/50 bg-warn-bg p-3" data-testid={testId}>
+      <p className="text-sm font-medium">{title}</p>
+      <p className="mt-0.5 text-xs text-muted">{children}</p>
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <code className="min-w-0 flex-1 rounded bg-panel px-2 py-1.5 font-mono text-xs break-all select-all" data-testid={valueTestId}>
+          {value}
+        </code>
+        <CopyButton value={value} label={copyLabel} />
+        {onDismiss ? (
+          <Button size="sm" variant="quiet" onClick={onDismiss}>
+            I have copied it
+          </Button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+interface RevocableMutation {
+  isPending: boolean;
+  error: { message: string } | null;
+  reset: () => void;
+  mutate: (id: string) => void;
+}
+
+/** Asks before revoking a row (a token, an invite); closing it forgets a failed attempt. */
+export function RevokeDialog<T extends { id: string }>({
+  target,
+  onClose,
+  revoke,
+  title,
+  description,
+  confirmLabel,
+}: {
+  target: T | null;
+  onClose: () => void;
+  revoke: RevocableMutation;
+  title: string;
+  description: string;
+  confirmLabel: string;
+}) {
+  return (
+    <ConfirmDialog
+      open={target !== null}
+      onOpenChange={(open) => {
+        if (!open) {
+          onClose();
+          revoke.reset();
+        }
+      }}
+      title={title}
+      description={description}
+      confirmLabel={confirmLabel}
+      danger
+      busy={revoke.isPending}
+      error={revoke.error?.message}
+      onConfirm={() => target && revoke.mutate(target.id)}
+    />
+  );
+}

@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../lib/format';
 import { useApiMutation, useApiQuery } from '../../lib/queries';
-import { Button, ConfirmDialog, EmptyState, ErrorNote, Field, Loading, Panel, inputClass } from '../ui';
-import { CopyButton, settingsKeys, tableClass, useMe } from './settings-common';
+import { Button, EmptyState, ErrorNote, Field, Loading, Panel, inputClass } from '../ui';
+import { RevokeDialog, settingsKeys, ShownOnce, tableClass, useMe } from './settings-common';
 
 interface ApiToken {
   id: string;
@@ -95,22 +95,17 @@ export function TokensSettings() {
         <p className="mt-2 text-xs text-muted">Name it after what uses it (ci, laptop-cli). Without write, the token can only read; it is refused on anything that changes data.</p>
         <ErrorNote>{create.error?.message}</ErrorNote>
         {created ? (
-          <div className="mt-4 rounded-md border border-warn/50 bg-warn-bg p-3" data-testid="token-once">
-            <p className="text-sm font-medium">Copy the token &ldquo;{created.name}&rdquo; now: it will not be shown again.</p>
-            <p className="mt-0.5 text-xs text-muted">
-              Store it like a password. It can {created.scopes.includes('write') ? 'read and change' : 'only read'} this team&apos;s data
-              {created.expiresAt ? ` until ${formatDateTime(created.expiresAt)}` : ' until you revoke it'}.
-            </p>
-            <div className="mt-2 flex flex-wrap items-center gap-2">
-              <code className="min-w-0 flex-1 rounded bg-panel px-2 py-1.5 font-mono text-xs break-all select-all" data-testid="token-secret">
-                {created.token}
-              </code>
-              <CopyButton value={created.token} label="Copy token" />
-              <Button size="sm" variant="quiet" onClick={() => setCreated(null)}>
-                I have copied it
-              </Button>
-            </div>
-          </div>
+          <ShownOnce
+            testId="token-once"
+            valueTestId="token-secret"
+            title={<>Copy the token &ldquo;{created.name}&rdquo; now: it will not be shown again.</>}
+            value={created.token}
+            copyLabel="Copy token"
+            onDismiss={() => setCreated(null)}
+          >
+            Store it like a password. It can {created.scopes.includes('write') ? 'read and change' : 'only read'} this team&apos;s data
+            {created.expiresAt ? ` until ${formatDateTime(created.expiresAt)}` : ' until you revoke it'}.
+          </ShownOnce>
         ) : null}
       </Panel>
 
@@ -162,21 +157,13 @@ export function TokensSettings() {
           </div>
         ) : null}
       </Panel>
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => {
-          if (!open) {
-            setRevoking(null);
-            revoke.reset();
-          }
-        }}
+      <RevokeDialog
+        target={revoking}
+        onClose={() => setRevoking(null)}
+        revoke={revoke}
         title={`Revoke the token "${revoking?.name ?? ''}"?`}
         description="Scripts using it get 401 from now on. This cannot be undone; create a new token to replace it."
         confirmLabel="Revoke token"
-        danger
-        busy={revoke.isPending}
-        error={revoke.error?.message}
-        onConfirm={() => revoking && revoke.mutate(revoking.id)}
       />
     </div>
   );

@@ -3,6 +3,7 @@ export { ConfirmDialog } from './confirm-dialog';
 export { cx } from './cx';
 export { Dialog } from './dialog';
 export { EmptyState } from './empty-state';
+export { Fact } from './fact';
 export { ErrorNote } from './error-note';
 export { Field, inputClass } from './field';
 export { Kbd } from './kbd';
