@@ -1,16 +1,16 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MissionEvent } from '@garrison/core';
-import { REPO_ROOT, openStackFixture, startScriptedModelServer, waitFor, type ApiClient, type ScriptedModelServer, type StackFixture } from '@garrison/testkit';
+import { openStackFixture, startScriptedModelServer, waitFor, type ApiClient, type ScriptedModelServer, type StackFixture } from '@garrison/testkit';
+import { SCREENSHOTS, launchChromium, requireBuiltDashboard } from './browser';
+import { createRunningWorkspace } from './e2e-steps';
 
 /**
  * A person answers a real Claude Code agent from the mission page: allows one change, denies
  * another with a comment, and answers its question by clicking one of the offered options. The
  * model is the scripted server behind the real gateway; the CLI runs in the workspace.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const tool = (name: string) => `mcp__garrison__${name}`;
 
 let fixture: StackFixture | undefined;
@@ -41,15 +41,14 @@ async function statusOf(missionId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(resolve(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
+  requireBuiltDashboard();
   model = await startScriptedModelServer();
   fixture = await openStackFixture({ web: true });
   api = fixture.client;
   await api.put('/api/v1/credentials/anthropic', { apiKey: 'sk-ant-e2e-0001', baseUrl: model.url });
   const templates = (await api.get('/api/v1/templates')).body.templates as { id: string; name: string }[];
-  workspaceId = (await api.post('/api/v1/workspaces', { name: 'conversation', templateId: templates.find((t) => t.name === 'agents')!.id })).body.id;
-  await waitFor(async () => (await api.get(`/api/v1/workspaces/${workspaceId}`)).body.status === 'running', { timeoutMs: 90_000, what: 'workspace running' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  workspaceId = await createRunningWorkspace(api, { name: 'conversation', templateId: templates.find((t) => t.name === 'agents')!.id }, 90_000);
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.addCookies([{ name: 'garrison_session', value: api.sessionCookie!.split('=')[1]!, url: fixture.stack.webUrl! }]);
   page = await context.newPage();
@@ -74,7 +73,7 @@ describe('talking to an agent from the mission page', () => {
     const approval = page.getByTestId('pending-approval');
     await approval.waitFor({ timeout: 60_000 });
     await expect(approval.textContent()).resolves.toContain('write yes.txt');
-    await page.screenshot({ path: resolve(REPO_ROOT, 'docs/screenshots/mission-approval.png') });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'mission-approval.png') });
     await approval.getByRole('button', { name: 'Allow' }).click();
 
     await waitFor(async () => ((await approval.textContent()) ?? '').includes('no.txt') || null, { timeoutMs: 60_000, what: 'the second approval' });
@@ -98,7 +97,7 @@ describe('talking to an agent from the mission page', () => {
     await page.getByTestId('files-touched').getByText('yes.txt').waitFor({ timeout: 15_000 });
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('#log-heading').evaluate((heading) => heading.scrollIntoView());
-    await page.screenshot({ path: resolve(REPO_ROOT, 'docs/screenshots/mission-page.png') });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'mission-page.png') });
     await page.setViewportSize({ width: 1280, height: 860 });
   }, 180_000);
 

@@ -1,18 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isTerminalStatus, type MissionEvent, type MissionStatus } from '@garrison/core';
-import {
-  ApiClient,
-  REPO_ROOT,
-  openStackFixture,
-  waitFor,
-  type RunningStack,
-  type StackFixture,
-  type TestTeam,
-} from '@garrison/testkit';
+import { ApiClient, openStackFixture, waitFor, type RunningStack, type StackFixture, type TestTeam } from '@garrison/testkit';
+import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
 
 /**
  * The dashboard against the real stack (api + worker + `next start`, Postgres, Redis, Docker) in
@@ -21,17 +13,6 @@ import {
  * before and after a reload. Needs `npm run build -w @garrison/web` first.
  */
 
-const SCREENSHOTS = resolve(REPO_ROOT, 'docs/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ROWS = '[data-testid="event-log"] [data-seq]';
 const LINES = 200;
 // Still printing (about 20 s) while the test takes the browser offline; a few lines on stderr.
@@ -122,13 +103,10 @@ describe('mission page', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(resolve(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) {
-      throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    requireBuiltDashboard();
     fixture = await openStackFixture({ web: true });
     ({ stack, team, client: api } = fixture);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   });
 
@@ -160,9 +138,7 @@ describe('mission page', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.locator('#login-error').textContent(), { timeout: 10_000 }).toContain('Email or password is wrong');
 
-    await page.getByLabel('Password').fill(team.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${webUrl}/?testHooks=1`);
+    await signIn(page, webUrl, team, '/?testHooks=1');
 
     // A workspace (made over the API: the workspaces page has its own test), then a mission
     // dispatched from the new-mission dialog (`n`), which leads to its page.
@@ -290,10 +266,7 @@ describe('mission page', () => {
     const page = await ownContext.newPage();
     await page.goto(`${stack.webUrl}/missions/${id}`);
     await page.waitForURL(/\/login\?next=/);
-    await page.getByLabel('Email').fill(team.email);
-    await page.getByLabel('Password').fill(team.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${stack.webUrl}/missions/${id}`);
+    await signIn(page, stack.webUrl!, team, `/missions/${id}`);
     // Again with the test hooks, to read the page's log model at the end.
     await page.goto(`${stack.webUrl}/missions/${id}?testHooks=1`);
     await page.locator('[data-testid="event-log"] .out-line', { hasText: /^waiting$/ }).waitFor({ timeout: 60_000 });

@@ -1,10 +1,11 @@
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isTerminalStatus, type RunnerEvent } from '@garrison/core';
 import { createQueuedMission, insertEventBatch } from '@garrison/db';
-import { REPO_ROOT, openStackFixture, waitFor, type ApiClient, type StackFixture } from '@garrison/testkit';
+import { openStackFixture, waitFor, type ApiClient, type StackFixture } from '@garrison/testkit';
+import { SCREENSHOTS, launchChromium, requireBuiltDashboard } from './browser';
 
 /**
  * The mission page with 50,000 events, written straight to Postgres: how long until the log
@@ -12,8 +13,6 @@ import { REPO_ROOT, openStackFixture, waitFor, type ApiClient, type StackFixture
  * jump to the middle) ever blocks the main thread. Also a retry, from the page of a failed shell
  * mission. Needs `npm run build -w @garrison/web` first.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve(REPO_ROOT, 'docs/screenshots');
 const FIGURES = '/tmp/garrison-figures.json';
 const TOTAL = 50_000;
 /**
@@ -97,11 +96,10 @@ describe('a mission with 50,000 events', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    requireBuiltDashboard();
     fixture = await openStackFixture({ web: true });
     api = fixture.client;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addCookies([{ name: 'garrison_session', value: api.sessionCookie!.split('=')[1]!, url: fixture.stack.webUrl! }]);
   }, 120_000);

@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isTerminalStatus, type MissionStatus, type Overview } from '@garrison/core';
-import { REPO_ROOT, openStackFixture, waitFor, type ApiClient, type RunningStack, type StackFixture, type TestTeam } from '@garrison/testkit';
+import { openStackFixture, waitFor, type ApiClient, type RunningStack, type StackFixture, type TestTeam } from '@garrison/testkit';
+import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
 
 /**
  * The Overview (`/`) and the missions board (`/missions`) against the real stack: shell missions
@@ -13,8 +12,6 @@ import { REPO_ROOT, openStackFixture, waitFor, type ApiClient, type RunningStack
  * worker's host panel with the numbers its heartbeat measured. Needs `npm run build -w @garrison/web`.
  */
 
-const SCREENSHOTS = resolve(REPO_ROOT, 'docs/screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BOARD_ROWS = '[data-testid="missions-board"] tbody tr';
 const SEEDS = 9;
 
@@ -59,8 +56,7 @@ describe('overview and missions board', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(resolve(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    requireBuiltDashboard();
     fixture = await openStackFixture({ web: true });
     ({ stack, team, client: api } = fixture);
 
@@ -83,14 +79,10 @@ describe('overview and missions board', () => {
       waitingIds.push(row.id);
     }
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${stack.webUrl}/login`);
-    await page.getByLabel('Email').fill(team.email);
-    await page.getByLabel('Password').fill(team.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${stack.webUrl}/`);
+    await signIn(page, stack.webUrl!, team);
     await page.close();
   });
 

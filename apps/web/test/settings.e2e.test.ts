@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPO_ROOT, openStackFixture, type StackFixture } from '@garrison/testkit';
+import { openStackFixture, type StackFixture } from '@garrison/testkit';
+import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
 
 /**
  * Settings against the real stack in headless Chromium: a provider key that is never shown back,
@@ -12,17 +12,7 @@ import { REPO_ROOT, openStackFixture, type StackFixture } from '@garrison/testki
  * land in the team, a role change, the team switcher and the audit log of all of it.
  * Needs `npm run build -w @garrison/web` first.
  */
-const SCREENSHOTS = resolve(REPO_ROOT, 'docs/screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ANTHROPIC_KEY = `sk-ant-e2e-${randomBytes(12).toString('hex')}-K3y9`;
-
-async function signIn(page: Page, webUrl: string, email: string, password: string): Promise<void> {
-  await page.goto(`${webUrl}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${webUrl}/`);
-}
 
 describe('settings', () => {
   let fixture: StackFixture | undefined;
@@ -30,12 +20,9 @@ describe('settings', () => {
   const cleanup: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(resolve(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) {
-      throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    requireBuiltDashboard();
     fixture = await openStackFixture({ web: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -56,7 +43,7 @@ describe('settings', () => {
     const owner = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web });
     const page = await owner.newPage();
-    await signIn(page, web, team.email, team.password);
+    await signIn(page, web, team);
     await expect.poll(() => page.getByTestId('team-name').textContent(), { timeout: 10_000 }).toBe(firstTeamName);
 
     // Credentials: set a key, see "Set" with its last four, and never the key itself.
@@ -185,7 +172,7 @@ describe('settings', () => {
     const web = stack.webUrl!;
     const context = await browser.newContext({ viewport: { width: 768, height: 1000 }, colorScheme: 'dark' });
     const page = await context.newPage();
-    await signIn(page, web, team.email, team.password);
+    await signIn(page, web, team);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     for (const section of ['credentials', 'templates', 'members', 'invites', 'tokens', 'audit']) {
       await page.goto(`${web}/settings/${section}`);

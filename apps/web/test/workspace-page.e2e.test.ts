@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPO_ROOT, openStackFixture, waitFor, type StackFixture } from '@garrison/testkit';
+import { openStackFixture, type StackFixture } from '@garrison/testkit';
+import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
+import { createRunningWorkspace } from './e2e-steps';
 
 /**
  * The workspace page against the real stack in headless Chromium: a terminal that runs what a
  * person types and keeps it across a reload, and a file browser that uploads through the page
  * (and refuses a file over the limit). Needs `npm run build -w @garrison/web` first.
  */
-const SCREENSHOTS = resolve(REPO_ROOT, 'docs/screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const UPLOAD_MAX = 64 * 1024;
 
 async function terminalText(page: Page): Promise<string> {
@@ -24,12 +24,9 @@ describe('workspace page', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) {
-      throw new Error('the dashboard is not built: run `npm run build -w @garrison/web` first');
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    requireBuiltDashboard();
     fixture = await openStackFixture({ web: true, env: { FILE_UPLOAD_MAX_BYTES: String(UPLOAD_MAX) } });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -40,16 +37,11 @@ describe('workspace page', () => {
   test('a terminal that survives a reload, and uploads through the file browser', async () => {
     const { stack, team, client } = fixture!;
     const name = `e2e-ws-${randomBytes(3).toString('hex')}`;
-    const workspaceId = (await client.post<{ id: string }>('/api/v1/workspaces', { name })).body.id;
-    await waitFor(async () => (await client.get(`/api/v1/workspaces/${workspaceId}`)).body.status === 'running', { timeoutMs: 60_000, what: 'running' });
+    const workspaceId = await createRunningWorkspace(client, { name }, 60_000);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(`${stack.webUrl}/login`);
-    await page.getByLabel('Email').fill(team.email);
-    await page.getByLabel('Password').fill(team.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${stack.webUrl}/`);
+    await signIn(page, stack.webUrl!, team);
 
     // From the workspaces page to the workspace.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workspaces' }).click();
@@ -114,16 +106,12 @@ describe('workspace page', () => {
   test('shows the template\'s init script log, kept after it ran', async () => {
     const { stack, team, client } = fixture!;
     const template = (await client.post<{ id: string }>('/api/v1/templates', { name: `init-${randomBytes(2).toString('hex')}`, initScript: 'echo installing toolchain; echo ready' })).body;
-    const workspaceId = (await client.post<{ id: string }>('/api/v1/workspaces', { name: `e2e-init-${randomBytes(2).toString('hex')}`, templateId: template.id })).body.id;
-    await waitFor(async () => (await client.get(`/api/v1/workspaces/${workspaceId}`)).body.status === 'running', { timeoutMs: 60_000, what: 'running' });
+    const workspaceId = await createRunningWorkspace(client, { name: `e2e-init-${randomBytes(2).toString('hex')}`, templateId: template.id }, 60_000);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${stack.webUrl}/login?next=${encodeURIComponent(`/workspaces/${workspaceId}`)}`);
-    await page.getByLabel('Email').fill(team.email);
-    await page.getByLabel('Password').fill(team.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${stack.webUrl}/workspaces/${workspaceId}`);
+    await signIn(page, stack.webUrl!, team, `/workspaces/${workspaceId}`);
     await expect.poll(() => page.getByTestId('init-log').textContent(), { timeout: 15_000 }).toBe('installing toolchain\nready\n');
     expect(await page.getByTestId('init-state').textContent()).toMatch(/^Init script succeeded/);
     await context.close();

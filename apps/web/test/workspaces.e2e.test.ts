@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStackFixture, waitFor, type StackFixture } from '@garrison/testkit';
+import { openStackFixture, type StackFixture } from '@garrison/testkit';
 import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
+import { createRunningWorkspace } from './e2e-steps';
 
 /**
  * Workspaces and the New-mission dialog in headless Chromium against the real stack: create a
@@ -120,8 +121,7 @@ describe('workspaces and new mission', () => {
     const { stack, team, client } = fixture!;
     const webUrl = stack.webUrl!;
     const name = `e2e-mission-${randomBytes(3).toString('hex')}`;
-    const workspaceId = (await client.post<{ id: string }>('/api/v1/workspaces', { name })).body.id;
-    await waitFor(async () => (await client.get(`/api/v1/workspaces/${workspaceId}`)).body.status === 'running', { timeoutMs: 90_000, what: 'running' });
+    const workspaceId = await createRunningWorkspace(client, { name }, 90_000);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
