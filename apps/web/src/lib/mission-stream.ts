@@ -107,14 +107,21 @@ export function openMissionStream(missionId: string, handlers: MissionStreamHand
   });
 
   const onNetworkChange = (): void => report();
+  // The browser says the network is gone: an open WebSocket may still look connected (nothing
+  // tells it otherwise until the ping times out, up to 45 s), but it delivers nothing. Drop it,
+  // so the page says offline now and resubscribes from its last seq as soon as it can.
+  const onOffline = (): void => {
+    socket.io.engine?.close();
+    report();
+  };
   window.addEventListener('online', onNetworkChange);
-  window.addEventListener('offline', onNetworkChange);
+  window.addEventListener('offline', onOffline);
 
   return {
     close() {
       closed = true;
       window.removeEventListener('online', onNetworkChange);
-      window.removeEventListener('offline', onNetworkChange);
+      window.removeEventListener('offline', onOffline);
       socket.close();
     },
     dropConnection() {
