@@ -176,7 +176,7 @@ write_caddy() {
 ARG BASE_IMAGE=garrison/base:bookworm
 FROM ${BASE_IMAGE}
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends caddy ca-certificates \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends caddy ca-certificates wget \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /config/caddy /data/caddy /etc/caddy /srv
 # Where the official image keeps certificates and autosaved config: mount /data to keep them.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure everything the test suite talks to is installed and answering, on a Debian 12
-# machine without systemd: the Docker engine, PostgreSQL on 127.0.0.1:5432, Redis on
+# machine without systemd: the Docker engine (and docker-compose), PostgreSQL on 127.0.0.1:5432, Redis on
 # 127.0.0.1:6379, Chromium at /usr/bin/chromium, and the databases garrison and garrison_test.
 #
 # Anything already running is reused as it is: a running service is never restarted. Packages
@@ -59,6 +59,10 @@ phase_packages() {
   # apparmor_parser wherever the kernel has AppArmor enabled). debootstrap seeds the base image.
   command -v dockerd >/dev/null || with_recommends+=(docker.io)
   command -v debootstrap >/dev/null || without_recommends+=(debootstrap)
+  # Compose v1 (Debian 12 has no v2 plugin): the deploy test (scripts/deploy-e2e.sh) runs compose.yaml with it.
+  command -v docker-compose >/dev/null || without_recommends+=(docker-compose)
+  # The deploy test also reaches Caddy over HTTPS with curl.
+  command -v curl >/dev/null || without_recommends+=(curl)
   if ! tcp_open "$PG_HOST" "$PG_PORT" && ! command -v pg_ctlcluster >/dev/null; then
     without_recommends+=(postgresql)
   fi

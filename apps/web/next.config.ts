@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { NextConfig } from 'next';
 
 // These machines reach no telemetry endpoint; the npm scripts set it too, this covers `next`
@@ -17,6 +18,10 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
  * Socket.IO starts on long-polling and upgrades to a WebSocket through them.
  */
 const nextConfig: NextConfig = {
+  // The web image (docker/app.Dockerfile, target `web`) ships Next's standalone server: only the
+  // files the server traces from the whole monorepo, not every node_modules package. `next start`
+  // (development, the browser tests) does not use it, so it is on only for that build.
+  ...(process.env.GARRISON_NEXT_STANDALONE === '1' ? { output: 'standalone' as const, outputFileTracingRoot: resolve(process.cwd(), '../..') } : {}),
   transpilePackages: ['@garrison/core'],
   // Socket.IO requests `/socket.io/?EIO=4...`. The default trailing-slash redirect would send the
   // browser to `/socket.io?EIO=4...`, a path the API's engine does not serve.

@@ -29,6 +29,10 @@ export const ApiEnv = z.object({
   GARRISON_SECRET_KEY: secretKeyVariable(),
   /** The key before the last rotation: rows `npm run credentials:rotate` has not resealed yet still open. */
   GARRISON_SECRET_KEY_PREVIOUS: secretKeyVariable().optional(),
+  /** Signs CSRF tokens; unset, one is derived from GARRISON_SECRET_KEY. Changing it only makes open pages fetch a new token. */
+  CSRF_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  /** When set, GET /metrics wants it as a bearer token (the route is not behind Caddy either way). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;

@@ -2,10 +2,12 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { Channel, controlJobOptions, missionJobOptions, QueueName, redisName, type MissionBroadcast, type MissionEvent } from '@garrison/core';
+import { Channel, LIVE_EVICTIONS_CHANNEL, controlJobOptions, missionJobOptions, QueueName, redisName, storedEventsCounterKey, type MissionBroadcast, type MissionEvent } from '@garrison/core';
 import { createDb, createSecretBox, findMissionScope, type Db } from '@garrison/db';
 import { createApp } from './app.ts';
+import { csrfSecretFrom } from './http/csrf.ts';
 import { bootstrapAdmin } from './auth/auth.service.ts';
 import type { ApiEnv } from './env.ts';
 import { createSocketServer } from './sockets/socket-server.ts';
@@ -13,6 +15,7 @@ import { SubscriptionRegistry } from './sockets/subscription-registry.ts';
 import { relayImageProgress } from './sockets/image-room.ts';
 import { relayWorkspaceStatus } from './sockets/workspace-room.ts';
 import { relayTeamMission } from './sockets/team-room.ts';
+import { relayLiveEviction } from './sockets/live-rooms.ts';
 import { redisBlobStore } from './files/blob-store.ts';
 import { attachTerminalSockets } from './sockets/terminal-socket.ts';
 import { createBullmqRpc } from './workspaces/workspace-rpc.ts';
@@ -21,6 +24,8 @@ export interface RunningApi {
   url: string;
   db: Db;
   httpServer: HttpServer;
+  /** The Express app, for tests that walk its routes (authorization-matrix.int.test.ts). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -37,11 +42,15 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
   const eventsChannel = redisName(env.REDIS_PREFIX, Channel.MissionEvents);
   const workspaceChannel = redisName(env.REDIS_PREFIX, Channel.WorkspaceEvents);
   const imageChannel = redisName(env.REDIS_PREFIX, Channel.ImageEvents);
+  const evictionChannel = redisName(env.REDIS_PREFIX, LIVE_EVICTIONS_CHANNEL);
 
   const publish = async (missionId: string, events: MissionEvent[]): Promise<void> => {
     // A status change names its team, so every API node can tell that team's room without a query.
     const scope = events.some((event) => event.type === 'mission.status') ? await findMissionScope(db, missionId).catch(() => null) : null;
     await redis.publish(eventsChannel, JSON.stringify({ missionId, ...scope, events } satisfies MissionBroadcast));
+    // The api stores some events itself (a mission's first `queued`, a person's messages): they
+    // count towards /metrics' garrison_events_stored_total like the workers' (published after commit).
+    if (events.length > 0) await redis.incrby(storedEventsCounterKey(env.REDIS_PREFIX), events.length).catch(() => {});
   };
 
   // File browser and web terminal: request/response with the worker that runs each workspace.
@@ -63,7 +72,15 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
     log,
     sessionTtlHours: env.SESSION_TTL_HOURS,
     secrets: createSecretBox({ key: env.GARRISON_SECRET_KEY, previousKey: env.GARRISON_SECRET_KEY_PREVIOUS }),
+    csrfSecret: csrfSecretFrom(env),
+    webOrigin: env.WEB_ORIGIN,
     publish,
+    metricsToken: env.METRICS_TOKEN,
+    queueCounts: async () => {
+      const queues = { [QueueName.Missions]: missionsQueue, [QueueName.MissionControl]: controlQueue, [QueueName.WorkspaceOps]: workspaceOpsQueue, [QueueName.Maintenance]: maintenanceQueue };
+      const counts = await Promise.all(Object.values(queues).map((queue) => queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed')));
+      return Object.fromEntries(Object.keys(queues).map((name, i) => [name, counts[i] ?? {}]));
+    },
     missionQueueCounts: async () => {
       const counts = await missionsQueue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
       return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0), active: counts.active ?? 0 };
@@ -101,7 +118,7 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
   });
 
   // Every API node hears every persisted batch and status change and hands them to its own sockets.
-  await subscriber.subscribe(eventsChannel, workspaceChannel, imageChannel);
+  await subscriber.subscribe(eventsChannel, workspaceChannel, imageChannel, evictionChannel);
   // Redis drops a lagging subscriber, or restarts; ioredis resubscribes, but what was published
   // meanwhile is gone. A mission's last batch may be among it, with no later event to reveal the
   // gap: so every subscription replays from Postgres once the subscription is back.
@@ -115,7 +132,7 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
     log.warn('mission broadcasts were interrupted; replaying open subscriptions from Postgres');
     // Subscribed again (a no-op if ioredis already did) before the replay's query, so nothing
     // committed after that query can be missed.
-    subscriber.subscribe(eventsChannel, workspaceChannel, imageChannel).then(
+    subscriber.subscribe(eventsChannel, workspaceChannel, imageChannel, evictionChannel).then(
       () => registry.resyncAll(),
       (error: unknown) => log.error({ err: error }, 'resubscribing to broadcasts failed'),
     );
@@ -128,6 +145,10 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
       }
       if (channel === imageChannel) {
         relayImageProgress(io, message);
+        return;
+      }
+      if (channel === evictionChannel) {
+        relayLiveEviction(io, message);
         return;
       }
       const broadcast = JSON.parse(message) as MissionBroadcast;
@@ -147,6 +168,7 @@ export async function startApiServer(env: ApiEnv, log: Logger): Promise<RunningA
     url: `http://${env.API_HOST}:${port}`,
     db,
     httpServer,
+    app,
     async close() {
       await io.close();
       await terminals.close();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseApiEnv } from '../src/env.ts';
+import { csrfSecretFrom } from '../src/http/csrf.ts';
 import { parseWorkerEnv } from '../../worker/src/env.ts';
 
 const secretKey = randomBytes(32).toString('base64');
@@ -28,6 +29,20 @@ describe('api env', () => {
   it('names the variable that is wrong', () => {
     expect(() => parseApiEnv({ GARRISON_SECRET_KEY: secretKey, GARRISON_ADMIN_PASSWORD: 'short' })).toThrow(/GARRISON_ADMIN_PASSWORD: must be at least 8 characters/);
     expect(() => parseApiEnv({ GARRISON_SECRET_KEY: secretKey, API_PORT: 'eighty' })).toThrow(/API_PORT/);
+  });
+
+  it('leaves /metrics open without METRICS_TOKEN and refuses a short one', () => {
+    expect(parseApiEnv({ GARRISON_SECRET_KEY: secretKey, METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
+    expect(() => parseApiEnv({ GARRISON_SECRET_KEY: secretKey, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+  });
+
+  it('derives the CSRF secret from the secret key unless CSRF_SECRET is set, and refuses a short one', () => {
+    const derived = csrfSecretFrom(parseApiEnv({ GARRISON_SECRET_KEY: secretKey, CSRF_SECRET: '' }));
+    expect(derived).toMatch(/^[0-9a-f]{64}$/);
+    expect(derived).not.toContain(secretKey);
+    expect(csrfSecretFrom(parseApiEnv({ GARRISON_SECRET_KEY: randomBytes(32).toString('base64') }))).not.toBe(derived);
+    expect(csrfSecretFrom(parseApiEnv({ GARRISON_SECRET_KEY: secretKey, CSRF_SECRET: 'x'.repeat(32) }))).toBe('x'.repeat(32));
+    expect(() => parseApiEnv({ GARRISON_SECRET_KEY: secretKey, CSRF_SECRET: 'short' })).toThrow(/CSRF_SECRET: must be at least 32 characters/);
   });
 });
 

@@ -16,7 +16,8 @@ afterAll(async () => {
 async function acceptSignedOut(token: string, body: object): Promise<{ status: number; body: any; cookie: string | null }> {
   const response = await fetch(`${fx.api.url}/api/v1/invites/${token}/accept`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // The invite page is on the same origin; without it (or a CSRF token) acceptance is refused.
+    headers: { 'content-type': 'application/json', origin: fx.api.url },
     body: JSON.stringify(body),
   });
   const cookie = response.headers.get('set-cookie')?.split(';')[0] ?? null;

@@ -259,7 +259,9 @@ describe('overview and missions board', () => {
     const newcomer = await fixture!.db.prisma.team.create({ data: { name: 'empty', memberships: { create: { userId: team.userId, role: 'owner' } } } });
     try {
       const fresh = await context.newPage();
-      const switched = await fresh.request.post(`${stack.webUrl}/api/v1/auth/team`, { data: { teamId: newcomer.id } });
+      // A write with the browser's session cookie echoes its CSRF token, as the dashboard does.
+      const csrf = { 'x-csrf-token': ((await (await fresh.request.get(`${stack.webUrl}/api/v1/auth/csrf`)).json()) as { token: string }).token };
+      const switched = await fresh.request.post(`${stack.webUrl}/api/v1/auth/team`, { data: { teamId: newcomer.id }, headers: csrf });
       expect(switched.status()).toBe(200);
       await fresh.goto(`${stack.webUrl}/`);
       const empty = fresh.getByTestId('empty-state').first();
@@ -268,7 +270,7 @@ describe('overview and missions board', () => {
       expect(await empty.getByRole('link', { name: 'Create a workspace' }).getAttribute('href')).toBe('/workspaces');
       await fresh.goto(`${stack.webUrl}/missions`);
       await fresh.getByText('No missions yet').waitFor();
-      await fresh.request.post(`${stack.webUrl}/api/v1/auth/team`, { data: { teamId: team.teamId } });
+      await fresh.request.post(`${stack.webUrl}/api/v1/auth/team`, { data: { teamId: team.teamId }, headers: csrf });
       await fresh.close();
     } finally {
       await fixture!.db.prisma.team.delete({ where: { id: newcomer.id } });

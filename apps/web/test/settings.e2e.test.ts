@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStackFixture, type StackFixture } from '@garrison/testkit';
+import { execFileSync } from 'node:child_process';
+import { ApiClient, deleteTeam, openStackFixture, removeTeamWorkspaces, seedTeam, waitFor, type StackFixture } from '@garrison/testkit';
 import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
 
 /**
@@ -21,7 +22,8 @@ describe('settings', () => {
 
   beforeAll(async () => {
     requireBuiltDashboard();
-    fixture = await openStackFixture({ web: true });
+    // A fast reconciler: the team-deletion test waits for it to remove the deleted team's container.
+    fixture = await openStackFixture({ web: true, env: { RECONCILE_INTERVAL_MS: '2000' } });
     browser = await launchChromium();
   });
 
@@ -154,6 +156,21 @@ describe('settings', () => {
     await expect.poll(() => page.getByTestId('audit-row').count()).toBe(1);
     expect(await page.getByTestId('audit-table').textContent()).toContain(team.email);
     expect(await page.content()).not.toContain(ANTHROPIC_KEY.slice(0, 20));
+    // Each row shows its target, outcome and request id; a target and a day range narrow the list.
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBeGreaterThan(3);
+    expect(await page.getByTestId('audit-request-id').first().textContent()).toMatch(/^[\w-]{8}$/);
+    expect(await page.locator('[data-testid="audit-row"][data-action="credential.put"] [data-testid="audit-outcome"]').first().getAttribute('class')).toContain('text-ok');
+    await page.locator('[data-testid="audit-row"][data-action="credential.put"]').first().getByRole('button', { name: /credential anthropic/ }).click();
+    await expect.poll(() => page.getByLabel('Target id').inputValue()).toBe('anthropic');
+    await expect.poll(() => page.getByTestId('audit-row').evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('data-action')))])).toEqual(['credential.put']);
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`;
+    await page.getByLabel('To (day, included)').fill(day);
+    await page.getByText('Nothing matches these filters').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBeGreaterThan(3);
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'settings-audit.png') });
 
     // The team switcher moves the session to the second team and starts over on the overview.
     await page.getByTestId('team-switcher').click();
@@ -167,6 +184,78 @@ describe('settings', () => {
     await owner.close();
   });
 
+  test('the owner transfers the team, and the new owner deletes it once its mission ended', async () => {
+    const { stack, db } = fixture!;
+    const web = stack.webUrl!;
+    // Two people, each with a team of their own; the second joins the first's team as a member.
+    const first = await seedTeam(db);
+    const second = await seedTeam(db);
+    cleanup.push(async () => {
+      await removeTeamWorkspaces(first.teamId);
+      await deleteTeam(db, first);
+      await deleteTeam(db, second);
+    });
+    await db.prisma.membership.create({ data: { teamId: first.teamId, userId: second.userId, role: 'member' } });
+    const teamName = (await db.prisma.team.findUniqueOrThrow({ where: { id: first.teamId } })).name;
+    const secondTeamName = (await db.prisma.team.findUniqueOrThrow({ where: { id: second.teamId } })).name;
+
+    const ownerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await ownerContext.newPage();
+    await signIn(page, web, first);
+    await page.goto(`${web}/settings/team`);
+    const danger = page.getByRole('region', { name: 'Danger zone' });
+    await danger.waitFor({ timeout: 10_000 });
+    await page.getByLabel('New owner').selectOption({ label: `${second.email} — member` });
+    await page.mouse.move(1200, 780);
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'settings-team.png') });
+    await page.getByRole('button', { name: 'Transfer ownership…' }).click();
+    const transferDialog = page.getByRole('dialog');
+    // The confirm button waits for the team's name.
+    expect(await transferDialog.getByRole('button', { name: 'Transfer ownership' }).isDisabled()).toBe(true);
+    await transferDialog.getByTestId('confirm-input').fill(teamName);
+    await transferDialog.getByRole('button', { name: 'Transfer ownership' }).click();
+    // Now an admin: the danger zone gives way to a note saying who can act.
+    await page.getByTestId('read-only-note').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('read-only-note').textContent()).toMatch(/only owners can transfer or delete the team/);
+    expect(await danger.count()).toBe(0);
+    const roles = await db.prisma.membership.findMany({ where: { teamId: first.teamId }, select: { userId: true, role: true } });
+    expect(Object.fromEntries(roles.map((row) => [row.userId, row.role]))).toEqual({ [first.userId]: 'admin', [second.userId]: 'owner' });
+    await ownerContext.close();
+
+    // The new owner runs a mission in the team, so deleting it is refused while the mission is active.
+    const api = new ApiClient(stack.apiUrl);
+    await api.login(second.email, second.password);
+    expect((await api.post('/api/v1/auth/team', { teamId: first.teamId })).status).toBe(200);
+    const workspace = (await api.post('/api/v1/workspaces', { name: 'doomed' })).body;
+    const mission = (await api.post('/api/v1/missions', { workspaceId: workspace.id, agent: 'shell', prompt: 'sleep 600' })).body;
+
+    const newOwnerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const owner = await newOwnerContext.newPage();
+    await signIn(owner, web, second);
+    await owner.getByTestId('team-switcher').click();
+    await owner.getByRole('menuitemradio', { name: new RegExp(teamName) }).click();
+    await expect.poll(() => owner.getByTestId('team-name').textContent(), { timeout: 10_000 }).toBe(teamName);
+    await owner.goto(`${web}/settings/team`);
+    await owner.getByRole('button', { name: 'Delete team…' }).click();
+    const deleteDialog = owner.getByRole('dialog');
+    await deleteDialog.getByTestId('confirm-input').fill(teamName);
+    await deleteDialog.getByRole('button', { name: 'Delete team', exact: true }).click();
+    await deleteDialog.getByText(/The team has 1 active mission; cancel it/).waitFor({ timeout: 10_000 });
+    expect(await db.prisma.team.count({ where: { id: first.teamId } })).toBe(1);
+
+    // Once the mission is cancelled and ended, the delete goes through.
+    expect((await api.post(`/api/v1/missions/${mission.id}/cancel`)).status).toBe(202);
+    await waitFor(async () => (await db.prisma.mission.findUnique({ where: { id: mission.id } }))?.status === 'canceled', { timeoutMs: 60_000, what: 'the mission canceled' });
+    await deleteDialog.getByRole('button', { name: 'Delete team', exact: true }).click();
+    await expect.poll(() => owner.getByTestId('team-name').textContent(), { timeout: 15_000 }).toBe(secondTeamName);
+    expect(await db.prisma.team.count({ where: { id: first.teamId } })).toBe(0);
+    expect(await db.prisma.auditLog.count({ where: { action: 'team.delete', targetId: first.teamId, outcome: 'ok', teamId: null } })).toBe(1);
+    // The worker's reconciler removes the container of the workspace whose row went with the team.
+    const containersOf = () => execFileSync('docker', ['ps', '-aq', '--filter', `label=dev.garrison.team-id=${first.teamId}`]).toString().trim();
+    await waitFor(() => containersOf() === '', { timeoutMs: 30_000, what: "the deleted team's container removed" });
+    await newOwnerContext.close();
+  });
+
   test('every section fits a 768 px tablet in the dark theme', async () => {
     const { stack, team } = fixture!;
     const web = stack.webUrl!;
@@ -174,7 +263,7 @@ describe('settings', () => {
     const page = await context.newPage();
     await signIn(page, web, team);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    for (const section of ['credentials', 'templates', 'members', 'invites', 'tokens', 'audit']) {
+    for (const section of ['credentials', 'templates', 'members', 'invites', 'tokens', 'audit', 'team']) {
       await page.goto(`${web}/settings/${section}`);
       await page.getByRole('heading', { level: 2 }).first().waitFor();
       await expect.poll(() => page.getByRole('status').filter({ hasText: /Loading/ }).count(), { timeout: 10_000 }).toBe(0);

@@ -7,6 +7,7 @@ import type { WorkerEnv } from './env.ts';
 import { registerWorkerHost, startHeartbeat } from './heartbeat.ts';
 import { createMissionControlJob } from './missions/mission-control.job.ts';
 import { createEventPublisher } from './missions/event-publisher.ts';
+import { countStoredEvents } from './missions/count-stored-events.ts';
 import { cachedMissionScope } from './missions/mission-scope.ts';
 import type { MissionRunnerDeps } from './missions/mission-runner.service.ts';
 import { requeueUnfinishedMissions, requeueWhenRedisReturns } from './missions/requeue-unfinished.ts';
@@ -51,7 +52,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
     runtime,
     log,
     hostId: env.GARRISON_HOST_ID,
-    publish: createEventPublisher(redis, redisName(env.REDIS_PREFIX, Channel.MissionEvents), cachedMissionScope(db)),
+    publish: countStoredEvents(redis, env.REDIS_PREFIX, createEventPublisher(redis, redisName(env.REDIS_PREFIX, Channel.MissionEvents), cachedMissionScope(db))),
     initTimeoutMs: env.INIT_TIMEOUT_MS,
     images,
     wakeMission: async (missionId) => {

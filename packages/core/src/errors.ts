@@ -40,6 +40,7 @@ export const ErrorCode = {
   TeamNotFound: 'team_not_found',
   MemberNotFound: 'member_not_found',
   LastOwner: 'last_owner',
+  TeamBusy: 'team_busy',
   AlreadyMember: 'already_member',
   EmailTaken: 'email_taken',
   InviteNotFound: 'invite_not_found',
@@ -49,6 +50,8 @@ export const ErrorCode = {
   InviteEmailMismatch: 'invite_email_mismatch',
   TokenNotFound: 'token_not_found',
   TokenScope: 'token_scope',
+  TooManyAttempts: 'too_many_attempts',
+  CsrfFailed: 'csrf_failed',
   Internal: 'internal_error',
 } as const;
 

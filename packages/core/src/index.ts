@@ -20,3 +20,6 @@ export * from './mission-history-contracts.ts';
 export * from './mission-list-contracts.ts';
 export * from './overview-contracts.ts';
 export * from './team-contracts.ts';
+export * from './team-ownership-contracts.ts';
+export * from './account-contracts.ts';
+export * from './metrics-contracts.ts';

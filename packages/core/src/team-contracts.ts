@@ -64,7 +64,12 @@ export const AuditQuery = z.object({
   action: filterText(80),
   actorId: filterText(64),
   outcome: filterText(40),
+  targetType: filterText(40),
+  targetId: filterText(200),
+  from: z.coerce.date({ error: 'must be a date or date-time, e.g. 2026-01-31' }).optional(),
+  to: z.coerce.date({ error: 'must be a date or date-time, e.g. 2026-01-31' }).optional(),
   before: z.string().regex(/^\d{1,19}$/, 'must be an entry id from nextBefore').optional(),
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-});
+}).refine((query) => !query.from || !query.to || query.from < query.to, { message: 'must be later than from', path: ['to'] });
+/** `from` is inclusive and `to` exclusive, so consecutive ranges never count an entry twice. */
 export type AuditQuery = z.infer<typeof AuditQuery>;

@@ -17,3 +17,6 @@ export * from './repositories/api-tokens.repo.ts';
 export * from './repositories/audit.repo.ts';
 export * from './repositories/mission-list.repo.ts';
 export * from './repositories/overview.repo.ts';
+export * from './repositories/team-ownership.repo.ts';
+export * from './repositories/account.repo.ts';
+export * from './repositories/metrics.repo.ts';

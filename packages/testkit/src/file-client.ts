@@ -1,8 +1,10 @@
-/** Raw calls of the file browser API for tests: bytes in and out, with the session cookie. */
+import { csrfHeaders } from './api-client.ts';
+
+/** Raw calls of the file browser API for tests: bytes in and out, with the session cookie (and its CSRF token on writes). */
 export async function uploadFile(baseUrl: string, cookie: string, workspaceId: string, path: string, body: Uint8Array | string) {
   const response = await fetch(`${baseUrl}/api/v1/workspaces/${workspaceId}/files/content?path=${encodeURIComponent(path)}`, {
     method: 'PUT',
-    headers: { cookie, 'content-type': 'application/octet-stream' },
+    headers: { ...(await csrfHeaders(baseUrl, cookie)), 'content-type': 'application/octet-stream' },
     body: typeof body === 'string' ? body : Buffer.from(body),
   });
   return { status: response.status, body: (await response.json()) as any };

@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode, type CreateTokenBody } from '@garrison/core';
 import { createApiToken, findUserApiToken, listApiTokens, recordAudit, revokeApiToken, type ApiToken, type Db } from '@garrison/db';
 import type { Caller } from './caller.ts';
+import type { LiveRooms } from '../sockets/live-rooms.ts';
 import { hashToken, newSecretToken } from './secrets.ts';
 
 export function presentApiToken(token: ApiToken) {
@@ -46,9 +47,11 @@ export async function listCallerApiTokens(db: Db, caller: Caller) {
 }
 
 /** Only the token's own user revokes it; anyone else's token is simply not found. */
-export async function revokeCallerApiToken(db: Db, caller: Caller, tokenId: string, requestId: string): Promise<void> {
+export async function revokeCallerApiToken(db: Db, caller: Caller, tokenId: string, requestId: string, live: LiveRooms): Promise<void> {
   const token = await findUserApiToken(db, caller.userId, caller.teamId, tokenId);
   if (!token) throw new DomainError(ErrorCode.TokenNotFound, 'No API token with this id belongs to you in this team.');
   await revokeApiToken(db, token.id);
+  // Sockets opened with it (scripts following a mission) are dropped at once.
+  await live.closeToken(token.id, 'token_revoked');
   await recordAudit(db, { teamId: caller.teamId, actorId: caller.userId, action: 'token.revoke', targetType: 'api_token', targetId: token.id, outcome: 'ok', requestId });
 }

@@ -9,6 +9,8 @@ export interface Caller {
   sessionId?: string;
   /** What an API token may do (via token only): without `write` every non-GET request is refused. */
   scopes?: string[];
+  /** The API token behind the request (via token only): revoking it drops its sockets. */
+  tokenId?: string;
 }
 
 /** A read-only API token may look but not touch; sessions and full tokens may write (roles permitting). */

@@ -33,6 +33,7 @@ export async function listTeamCredentials(db: Db, caller: Caller) {
 
 export async function putTeamCredential(deps: CredentialServiceDeps, caller: Caller, provider: ModelProvider, body: PutCredentialBody, requestId: string) {
   requireManager(caller);
+  const replaced = (await listCredentials(deps.db, caller.teamId)).some((existing) => existing.provider === provider);
   const credential = await putCredential(deps.db, deps.secrets, { teamId: caller.teamId, provider, apiKey: body.apiKey, baseUrl: body.baseUrl ?? null });
   // The audit row names the provider and endpoint, never the key (not even its last four).
   await recordAudit(deps.db, {
@@ -43,7 +44,7 @@ export async function putTeamCredential(deps: CredentialServiceDeps, caller: Cal
     targetId: provider,
     outcome: 'ok',
     requestId,
-    metadata: { baseUrl: credential.baseUrl },
+    metadata: { baseUrl: credential.baseUrl, replaced },
   });
   return presentCredential(credential);
 }

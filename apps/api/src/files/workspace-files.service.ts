@@ -14,6 +14,7 @@ import type { Caller } from '../auth/caller.ts';
 import { RpcTimeout, type WorkspaceRpc } from '../workspaces/workspace-rpc.ts';
 import type { BlobStore } from './blob-store.ts';
 import { presentFileContent } from './file-content.ts';
+import { assertInsideWorkspace } from './path-guard.ts';
 
 export interface FileLimits {
   uploadMaxBytes: number;
@@ -45,6 +46,7 @@ const CODE_OF: Record<FileErrorCode, ErrorCode> = {
 };
 
 export async function listWorkspaceFiles(deps: WorkspaceFilesDeps, caller: Caller, workspaceId: string, path: string) {
+  assertInsideWorkspace(path);
   const workspace = await findRunningWorkspace(deps.db, caller, workspaceId, 'browse its files');
   const answer = await askWorker(deps, workspace, { op: 'list', workspaceId: workspace.id, path });
   if (answer.op !== 'list') throw unexpected();
@@ -54,6 +56,7 @@ export async function listWorkspaceFiles(deps: WorkspaceFilesDeps, caller: Calle
 
 /** The first MB of a file, as text when it is UTF-8 and base64 otherwise. */
 export async function viewWorkspaceFile(deps: WorkspaceFilesDeps, caller: Caller, workspaceId: string, path: string) {
+  assertInsideWorkspace(path);
   const workspace = await findRunningWorkspace(deps.db, caller, workspaceId, 'view its files');
   const answer = await askWorker(deps, workspace, { op: 'read', workspaceId: workspace.id, path, maxBytes: FILE_VIEW_MAX_BYTES, whole: false });
   if (answer.op !== 'read') throw unexpected();
@@ -62,6 +65,7 @@ export async function viewWorkspaceFile(deps: WorkspaceFilesDeps, caller: Caller
 }
 
 export async function downloadWorkspaceFile(deps: WorkspaceFilesDeps, caller: Caller, workspaceId: string, path: string) {
+  assertInsideWorkspace(path);
   const workspace = await findRunningWorkspace(deps.db, caller, workspaceId, 'download its files');
   const answer = await askWorker(deps, workspace, { op: 'read', workspaceId: workspace.id, path, maxBytes: deps.fileLimits.downloadMaxBytes, whole: true });
   if (answer.op !== 'read') throw unexpected();
@@ -71,7 +75,7 @@ export async function downloadWorkspaceFile(deps: WorkspaceFilesDeps, caller: Ca
 /** Writes the whole body to `path` (parents created), recorded in the audit log either way. */
 export async function uploadWorkspaceFile(deps: WorkspaceFilesDeps, caller: Caller, workspaceId: string, path: string, body: Buffer, requestId: string) {
   const workspace = await findRunningWorkspace(deps.db, caller, workspaceId, 'upload files');
-  const audit = (outcome: string, storedPath = path) =>
+  const audit = (outcome: 'ok' | 'denied' | 'failed', storedPath = path, code: string | null = null) =>
     recordAudit(deps.db, {
       teamId: caller.teamId,
       actorId: caller.userId,
@@ -80,16 +84,19 @@ export async function uploadWorkspaceFile(deps: WorkspaceFilesDeps, caller: Call
       targetId: workspace.id,
       outcome,
       requestId,
-      metadata: { path: storedPath.slice(0, 1024), size: body.length },
+      metadata: { path: storedPath.slice(0, 1024), size: body.length, code },
     });
   try {
+    assertInsideWorkspace(path);
     const blobKey = body.length > 0 ? await deps.blobs.put(body) : 'empty';
     const answer = await askWorker(deps, workspace, { op: 'write', workspaceId: workspace.id, path, blobKey, size: body.length });
     if (answer.op !== 'write') throw unexpected();
     await audit('ok', answer.path);
     return { path: answer.path, size: answer.size };
   } catch (error) {
-    await audit(error instanceof DomainError ? error.code : 'error').catch(() => {});
+    // A path the runner refuses (outside the workspace) is denied; anything else failed.
+    const code = error instanceof DomainError ? error.code : 'internal_error';
+    await audit(code === ErrorCode.PathOutsideWorkspace ? 'denied' : 'failed', path, code).catch(() => {});
     throw error;
   }
 }

@@ -21,12 +21,13 @@ export function requireCaller(db: Db): RequestHandler {
       next(new DomainError(ErrorCode.Unauthenticated, 'Sign in, or send an API token as "Authorization: Bearer <token>".'));
       return;
     }
+    // Set before the scope check so a refused write is still audited with its actor.
+    req.caller = caller;
     // A read-only token may look but not touch: every method that can change something is refused.
     if (!tokenMayWrite(caller) && !SAFE_METHODS.has(req.method)) {
       next(new DomainError(ErrorCode.TokenScope, 'This API token is read-only; create a token with the "write" scope to make changes.'));
       return;
     }
-    req.caller = caller;
     next();
   };
 }

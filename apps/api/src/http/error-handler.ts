@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, ErrorCode, isDomainError } from '@garrison/core';
+import { redactPath } from './request-log.ts';
 
 /** The one place where error codes become HTTP statuses. */
 const STATUS_OF: Record<ErrorCode, number> = {
@@ -41,6 +42,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.TeamNotFound]: 404,
   [ErrorCode.MemberNotFound]: 404,
   [ErrorCode.LastOwner]: 409,
+  [ErrorCode.TeamBusy]: 409,
   [ErrorCode.AlreadyMember]: 409,
   [ErrorCode.EmailTaken]: 409,
   [ErrorCode.InviteNotFound]: 404,
@@ -50,8 +52,14 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.InviteEmailMismatch]: 403,
   [ErrorCode.TokenNotFound]: 404,
   [ErrorCode.TokenScope]: 403,
+  [ErrorCode.TooManyAttempts]: 429,
+  [ErrorCode.CsrfFailed]: 403,
   [ErrorCode.Internal]: 500,
 };
+
+export function statusOfCode(code: ErrorCode): number {
+  return STATUS_OF[code];
+}
 
 /** Body-parser failures arrive as plain errors with a `type`; give them stable codes too. */
 function fromParserError(error: unknown): DomainError | null {
@@ -68,10 +76,12 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const domain = isDomainError(error) ? error : fromParserError(error);
     if (domain) {
+      const retryAfter = (domain.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       res.status(STATUS_OF[domain.code]).json({ code: domain.code, message: domain.message, details: domain.details });
       return;
     }
-    log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    log.error({ err: error, requestId: req.requestId, method: req.method, path: redactPath(req.path) }, 'unhandled error');
     res.status(500).json({ code: ErrorCode.Internal, message: 'Something went wrong on our side; it has been logged.' });
   };
 }

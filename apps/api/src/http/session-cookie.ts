@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { SESSION_COOKIE } from '../auth/caller.ts';
 
 /** Secure cookies only over TLS (Caddy sets X-Forwarded-Proto), so plain-HTTP development works. */
-function isHttps(req: Request): boolean {
+export function isHttps(req: Request): boolean {
   return req.secure || req.headers['x-forwarded-proto'] === 'https';
 }
 

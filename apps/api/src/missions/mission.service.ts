@@ -94,7 +94,8 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
   }
   // The team's dashboards learn of the new mission from its first status event.
   await deps.publish(mission.id, [event]).catch(() => {});
-  await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'mission.dispatch', targetType: 'mission', targetId: mission.id, outcome: 'ok', requestId });
+  // A retry is one action with one row (mission.retry, naming both missions), written by its service.
+  if (!link.retryOfId) await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'mission.dispatch', targetType: 'mission', targetId: mission.id, outcome: 'ok', requestId });
   return presentMission(mission);
 }
 

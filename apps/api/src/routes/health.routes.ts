@@ -21,5 +21,17 @@ export function healthRoutes(deps: { db: Db; redis: Redis; redisPrefix: string }
     const ok = db === 'ok' && redis === 'ok' && docker === 'ok';
     res.status(ok ? 200 : 503).json({ ok, db, redis, docker });
   });
+  // Readiness for a load balancer or an orchestrator: this API can serve missions end to end,
+  // which takes Postgres, Redis and at least one worker whose heartbeat is fresh and sees Docker.
+  router.get('/ready', async (_req, res) => {
+    const [db, redis, beats] = await Promise.all([
+      deps.db.pool.query('SELECT 1').then(() => 'ok' as const, () => 'down' as const),
+      deps.redis.ping().then(() => 'ok' as const, () => 'down' as const),
+      freshHeartbeats(deps.redis, deps.redisPrefix).catch(() => []),
+    ]);
+    const workers = beats.filter((beat) => beat.docker === 'ok').length;
+    const ready = db === 'ok' && redis === 'ok' && workers > 0;
+    res.status(ready ? 200 : 503).json({ ready, db, redis, workers });
+  });
   return router;
 }

@@ -18,7 +18,7 @@ export function imageRoutes(deps: { db: Db; maintenanceQueue: MaintenanceQueue }
     }
     const body = parseInput(RebuildImageBody, req.body);
     await deps.maintenanceQueue.enqueueMaintenance({ task: 'rebuild-image', actor: caller.email, noCache: body.noCache });
-    await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'image.rebuild', outcome: 'queued', requestId: req.requestId });
+    await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: 'image.rebuild', targetType: 'image', targetId: 'workspace', outcome: 'ok', requestId: req.requestId });
     res.status(202).json({ queued: true, noCache: body.noCache, progress: 'join the socket room with images:subscribe and listen for image:progress' });
   });
   return router;

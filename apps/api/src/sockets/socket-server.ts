@@ -16,6 +16,7 @@ import type { SubscriptionRegistry } from './subscription-registry.ts';
 import { handleImageRoom } from './image-room.ts';
 import { isAllowedSocketOrigin } from './origin-check.ts';
 import { handleWorkspaceRooms } from './workspace-room.ts';
+import { joinIdentityRooms } from './live-rooms.ts';
 
 interface SocketData {
   caller: Caller;
@@ -57,6 +58,11 @@ export function createSocketServer(deps: { httpServer: HttpServer; db: Db; regis
     const data = socket.data as SocketData;
     // Team-wide status changes (TeamMission, TeamWorkspace) for the overview and the missions board.
     void socket.join(teamRoom(data.caller.teamId));
+    // Found again by user+team and by session when a membership or session ends (live-rooms.ts).
+    joinIdentityRooms(socket, data.caller, deps.db).catch((error: unknown) => {
+      deps.log.warn({ err: error }, 'identity rooms not joined; dropping the socket');
+      socket.disconnect(true);
+    });
     handleWorkspaceRooms(socket, data.caller, deps.db);
     handleImageRoom(socket);
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
@@ -16,13 +17,17 @@ import {
   type TerminalExitMessage,
   type TerminalOpenAck,
 } from '@garrison/core';
+import { audit } from '../audit/audit.ts';
 import type { Caller } from '../auth/caller.ts';
 import { attachTerminal, authorizeTerminal, renewTerminalLeases, type TerminalServiceDeps } from '../terminals/terminal.service.ts';
 
 interface LocalAttach {
   socket: Socket;
   attachId: string;
+  workspaceId: string;
   paused: boolean;
+  /** Closed by its user: audited then, not again when the socket goes. */
+  closed?: boolean;
 }
 
 /** Socket.IO packets waiting for the browser before we ask the worker to stop reading the TTY. */
@@ -98,6 +103,13 @@ export async function attachTerminalSockets(
   io.on('connection', (socket: Socket) => {
     const caller = (socket.data as { caller?: Caller }).caller;
     if (!caller) return;
+    // Socket events have no HTTP request id: one per connection ties a terminal's open and close rows.
+    const requestId = randomUUID();
+    const auditClose = (sessionId: string, attach: LocalAttach, how: 'closed' | 'detached'): void => {
+      audit(deps.db, caller, { action: 'terminal.close', target: ['workspace', attach.workspaceId], requestId, metadata: { sessionId, how } }).catch((error: unknown) =>
+        deps.log.warn({ err: error, sessionId }, 'terminal close not audited'),
+      );
+    };
     const held = (sessionId: string): LocalAttach | null => {
       const attach = local.get(sessionId);
       return attach?.socket === socket ? attach : null;
@@ -118,11 +130,11 @@ export async function attachTerminalSockets(
           release(session.sessionId, previous);
         }
         // In the room before the worker attaches: the reattach redraw is its very first output.
-        const attach: LocalAttach = { socket, attachId: session.attachId, paused: false };
+        const attach: LocalAttach = { socket, attachId: session.attachId, workspaceId: session.workspace.id, paused: false };
         local.set(session.sessionId, attach);
         await socket.join(terminalRoom(session.sessionId));
         try {
-          await attachTerminal(deps, caller, session, { cols: parsed.data.cols, rows: parsed.data.rows });
+          await attachTerminal(deps, caller, session, { cols: parsed.data.cols, rows: parsed.data.rows }, requestId);
         } catch (error) {
           release(session.sessionId, attach);
           throw error;
@@ -155,6 +167,8 @@ export async function attachTerminalSockets(
       const attach = parsed.success ? held(parsed.data.sessionId) : null;
       if (!parsed.success || !attach) return;
       control(parsed.data.sessionId, { type: 'close', attachId: attach.attachId });
+      if (!attach.closed) auditClose(parsed.data.sessionId, attach, 'closed');
+      attach.closed = true;
       await renewTerminalLeases(deps, [parsed.data.sessionId], 0).catch(() => {});
     });
 
@@ -162,6 +176,7 @@ export async function attachTerminalSockets(
       const mine = [...local.entries()].filter(([, attach]) => attach.socket === socket);
       for (const [sessionId, attach] of mine) {
         control(sessionId, { type: 'detach', attachId: attach.attachId });
+        if (!attach.closed) auditClose(sessionId, attach, 'detached');
         release(sessionId, attach);
       }
       // The idle clock of each session starts now.

@@ -95,7 +95,10 @@ export type Acceptance = { teamId: string; teamName: string; role: string; userI
  * A signed-in caller joins as themselves; a signed-out visitor creates an account in the same
  * transaction. The caller's route then points the session (old or new) at the team.
  */
-export async function acceptTeamInvite(db: Db, token: string, caller: Caller | null, body: AcceptInviteBody, requestId: string): Promise<Acceptance> {
+/** Who accepts: a caller, or a signed-in user who belongs to no team yet (no Caller without a team). */
+export type InviteJoiner = Pick<Caller, 'userId' | 'email' | 'via'>;
+
+export async function acceptTeamInvite(db: Db, token: string, caller: InviteJoiner | null, body: AcceptInviteBody, requestId: string): Promise<Acceptance> {
   const invite = await findUsableInvite(db, token);
   if (caller && caller.via !== 'session') {
     throw new DomainError(ErrorCode.InvalidInput, 'Accept an invite in the browser, signed in or signed out, not with an API token.');

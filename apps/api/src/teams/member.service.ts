@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode, type TeamRole } from '@garrison/core';
 import { changeMemberRole, findMembership, listTeamMembers, recordAudit, removeMember, type Db, type MemberChange, type TeamMember } from '@garrison/db';
 import type { Caller } from '../auth/caller.ts';
+import type { LiveRooms } from '../sockets/live-rooms.ts';
 import { requireRole } from '../auth/roles.ts';
 
 export function presentMember(member: TeamMember) {
@@ -30,7 +31,7 @@ function failOn(change: MemberChange, what: string): asserts change is Extract<M
  * Admins manage members and admins; only an owner grants or takes away ownership. Nobody changes
  * their own role, except an owner stepping down while another owner remains.
  */
-export async function updateMemberRole(db: Db, caller: Caller, userId: string, role: TeamRole, requestId: string) {
+export async function updateMemberRole(db: Db, caller: Caller, userId: string, role: TeamRole, requestId: string, live: LiveRooms) {
   requireRole(caller, 'admin', "change members' roles");
   const target = await findTarget(db, caller, userId);
   if (userId === caller.userId && caller.role !== 'owner') {
@@ -51,6 +52,8 @@ export async function updateMemberRole(db: Db, caller: Caller, userId: string, r
     requestId,
     metadata: { from: target.role, to: role },
   });
+  // Sockets hold the role they connected with: they reconnect and are authorized with the new one.
+  await live.closeMember(caller.teamId, userId, 'role_changed');
   const members = await listTeamMembers(db, caller.teamId);
   const updated = members.find((member) => member.userId === userId);
   if (!updated) throw new DomainError(ErrorCode.MemberNotFound, 'This member left the team meanwhile; reload the member list.');
@@ -58,7 +61,7 @@ export async function updateMemberRole(db: Db, caller: Caller, userId: string, r
 }
 
 /** Removing someone also stops their sessions from acting for this team (resolveCaller checks membership). */
-export async function removeTeamMember(db: Db, caller: Caller, userId: string, requestId: string): Promise<void> {
+export async function removeTeamMember(db: Db, caller: Caller, userId: string, requestId: string, live: LiveRooms): Promise<void> {
   requireRole(caller, 'admin', 'remove members');
   const target = await findTarget(db, caller, userId);
   if (target.role === 'owner' && caller.role !== 'owner') {
@@ -66,5 +69,7 @@ export async function removeTeamMember(db: Db, caller: Caller, userId: string, r
   }
   const change = await removeMember(db, { teamId: caller.teamId, userId, from: target.role });
   failOn(change, userId === caller.userId ? 'leave' : 'remove this owner');
+  // Their open sockets (team room, missions, terminals) are dropped now, on every API node.
+  await live.closeMember(caller.teamId, userId, 'member_removed');
   await recordAudit(db, { teamId: caller.teamId, actorId: caller.userId, action: 'member.remove', targetType: 'user', targetId: userId, outcome: 'ok', requestId, metadata: { role: target.role } });
 }

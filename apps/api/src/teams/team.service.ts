@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '@garrison/core';
 import { listTeamsOfUser, recordAudit, setSessionActiveTeam, type Db } from '@garrison/db';
 import type { Caller } from '../auth/caller.ts';
+import type { LiveRooms } from '../sockets/live-rooms.ts';
 
 export async function listCallerTeams(db: Db, caller: Caller) {
   return listTeamsOfUser(db, caller.userId);
@@ -20,7 +21,7 @@ export async function describeCaller(db: Db, caller: Caller) {
 }
 
 /** Points the browser session at another of the user's teams; tokens are bound to one team for life. */
-export async function switchActiveTeam(db: Db, caller: Caller, teamId: string, requestId: string) {
+export async function switchActiveTeam(db: Db, caller: Caller, teamId: string, requestId: string, live: LiveRooms) {
   if (caller.via !== 'session' || !caller.sessionId) {
     throw new DomainError(ErrorCode.InvalidInput, 'An API token belongs to one team; create a token in the other team instead of switching.');
   }
@@ -30,6 +31,8 @@ export async function switchActiveTeam(db: Db, caller: Caller, teamId: string, r
     throw new DomainError(ErrorCode.TeamNotFound, 'You are not a member of that team; ask one of its admins for an invite link.');
   }
   await setSessionActiveTeam(db, caller.sessionId, team.id);
+  // Other tabs of this session still hold the old team's rooms: they reconnect into the new team.
+  await live.closeSessions([caller.sessionId], 'team_switched');
   await recordAudit(db, { teamId: team.id, actorId: caller.userId, action: 'team.switch', targetType: 'team', targetId: team.id, outcome: 'ok', requestId, metadata: { fromTeamId: caller.teamId } });
   return { teamId: team.id, teamName: team.name, role: team.role };
 }

@@ -72,7 +72,7 @@ export async function authorizeTerminal(deps: TerminalServiceDeps, caller: Calle
 }
 
 /** Asks the worker of the workspace's host to attach a TTY to the session, and records it. */
-export async function attachTerminal(deps: TerminalServiceDeps, caller: Caller, attach: TerminalAttach, size: { cols: number; rows: number }): Promise<void> {
+export async function attachTerminal(deps: TerminalServiceDeps, caller: Caller, attach: TerminalAttach, size: { cols: number; rows: number }, requestId?: string): Promise<void> {
   const { sessionId, attachId, workspace } = attach;
   let raw: unknown;
   try {
@@ -96,6 +96,7 @@ export async function attachTerminal(deps: TerminalServiceDeps, caller: Caller, 
     targetType: 'workspace',
     targetId: workspace.id,
     outcome: 'ok',
+    requestId,
     metadata: { sessionId, reattached: attach.reattached },
   });
 }

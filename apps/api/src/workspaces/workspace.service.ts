@@ -94,7 +94,7 @@ export async function requestWorkspaceOperation(
     }
   }
   await enqueueOrFail(deps, workspace, operation, caller);
-  await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: `workspace.${operation}`, targetType: 'workspace', targetId: workspace.id, outcome: 'queued', requestId });
+  await recordAudit(deps.db, { teamId: caller.teamId, actorId: caller.userId, action: `workspace.${operation}`, targetType: 'workspace', targetId: workspace.id, outcome: 'ok', requestId });
   return { ...presentWorkspace(workspace), operation };
 }
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { useCanWrite } from '../lib/use-role';
 import { ApiError, callApi, messageOf } from '../lib/api';
 import { filesApiPath, formatBytes, joinPath, uploadWorkspaceFile, type FileEntry, type FileView, type Listing } from '../lib/files-api';
 import { formatDateTime } from '../lib/format';
@@ -9,6 +10,7 @@ import { useSignInRedirect } from '../lib/use-sign-in-redirect';
 /** Browse /workspace of a running workspace: list, view text, download, upload (with its limit). */
 export function FileBrowser({ workspaceId, running }: { workspaceId: string; running: boolean }) {
   const redirectIfSignedOut = useSignInRedirect();
+  const canWrite = useCanWrite() !== false;
   const [path, setPath] = useState('');
   const [listing, setListing] = useState<Listing | null>(null);
   const [listError, setListError] = useState<string | null>(null);
@@ -75,7 +77,8 @@ export function FileBrowser({ workspaceId, running }: { workspaceId: string; run
     <section className="panel file-browser" aria-labelledby="files-heading">
       <div className="panel-heading">
         <h2 id="files-heading">Files</h2>
-        {running && listing ? (
+        {running && listing && !canWrite ? <span className="muted small">Viewers can browse and download, not upload</span> : null}
+        {running && listing && canWrite ? (
           <div className="upload">
             <input id="file-upload" type="file" className="visually-hidden" onChange={(event) => void onPick(event)} disabled={upload.state === 'sending'} />
             <label htmlFor="file-upload" className="button button-quiet">

@@ -17,7 +17,7 @@ interface InviteInfo {
 type Loaded =
   | { kind: 'loading' }
   | { kind: 'unusable'; title: string; message: string }
-  | { kind: 'ready'; invite: InviteInfo; me: Me | null };
+  | { kind: 'ready'; invite: InviteInfo; me: Pick<Me, 'user'> | null };
 
 const UNUSABLE_TITLE: Record<string, string> = {
   invite_expired: 'This invite has expired',
@@ -38,7 +38,8 @@ export function InviteView({ token }: { token: string }) {
     (async () => {
       try {
         const invite = await callApi<InviteInfo>(`/invites/${encodeURIComponent(token)}`, { signal: controller.signal });
-        const me = await callApi<Me>('/auth/me', { signal: controller.signal }).catch(() => null);
+        // /auth/session also knows a signed-in user who belongs to no team yet: they join as themselves.
+        const me = await callApi<Pick<Me, 'user'>>('/auth/session', { signal: controller.signal }).catch(() => null);
         setLoaded({ kind: 'ready', invite, me });
       } catch (failure) {
         if (controller.signal.aborted) return;

@@ -38,9 +38,15 @@ export function LoginForm() {
     setPending(true);
     setError(null);
     try {
-      await callApi('/auth/login', { method: 'POST', body: { email: form.get('email'), password: form.get('password') } });
+      const signedIn = await callApi<{ teamId: string | null }>('/auth/login', { method: 'POST', body: { email: form.get('email'), password: form.get('password') } });
+      const next = nextPath();
+      if (!signedIn.teamId) {
+        // Signed in, but in no team: only an invite link can help, so go to it or say so.
+        router.replace(next.startsWith('/invite/') ? next : '/no-team');
+        return;
+      }
       markSignedIn();
-      router.replace(nextPath());
+      router.replace(next);
     } catch (failure) {
       setError(messageOf(failure));
       setPending(false);

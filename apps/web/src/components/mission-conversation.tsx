@@ -5,6 +5,8 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { callApi, messageOf } from '../lib/api';
 import type { PendingApproval, PendingQuestion } from '../lib/pending-requests';
 import { Button, ErrorNote, Kbd, inputClass } from './ui';
+import { useCanWrite } from '../lib/use-role';
+import { ViewerNote } from './viewer-note';
 
 interface Props {
   missionId: string;
@@ -23,6 +25,7 @@ interface Props {
  * runner records it (approval.resolved, input.provided), so nothing here is optimistic.
  */
 export function MissionConversation({ missionId, agent, status, resumable, approvals, questions, onChanged }: Props) {
+  const canWrite = useCanWrite() !== false;
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [comment, setComment] = useState('');
@@ -57,6 +60,8 @@ export function MissionConversation({ missionId, agent, status, resumable, appro
   }
 
   if (approvals.length === 0 && !question && !followUpOpen && !(resumable && (status === 'interrupted' || status === 'failed'))) return null;
+  // Answering, approving, following up and resuming take a member (the API answers 403).
+  if (!canWrite) return <ViewerNote what={approvals.length > 0 || question ? 'The agent is waiting for a person' : undefined} className="mt-3" />;
 
   return (
     <section className="grid gap-3 rounded-lg border border-border bg-panel p-4" aria-label="Talk to the agent">

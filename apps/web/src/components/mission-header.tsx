@@ -6,6 +6,7 @@ import type { MissionDetail } from '../lib/mission-detail-types';
 import { missionPath, workspacePath } from '../lib/paths';
 import { StatusBadge } from './status-badge';
 import { Button, ErrorNote } from './ui';
+import { VIEWER_REASON, useCanWrite } from '../lib/use-role';
 
 interface Props {
   mission: MissionDetail;
@@ -35,6 +36,7 @@ function Fact({ label, children, ...data }: { label: string; children: React.Rea
 /** The mission's title, status with its reason, where it runs, its links to retries, and what can be done to it. */
 export function MissionHeader({ mission, status, reason, exitCode, workspace, now, canceling, retrying, actionError, onCancel, onRetry }: Props) {
   const terminal = isTerminalStatus(status);
+  const canWrite = useCanWrite() !== false;
   const cancelRequested = mission.cancelRequestedBy !== null && !terminal;
   const duration = formatDuration(mission.startedAt, terminal ? mission.endedAt : null, now);
   const title = firstLine(mission.prompt, 120) || 'Mission';
@@ -68,7 +70,12 @@ export function MissionHeader({ mission, status, reason, exitCode, workspace, no
             </p>
           ) : null}
         </div>
-        <div className="flex flex-wrap gap-2">
+        {canWrite ? null : (
+          <p className="max-w-xs text-xs text-muted" data-testid="viewer-note">
+            {VIEWER_REASON}
+          </p>
+        )}
+        <div className={canWrite ? 'flex flex-wrap gap-2' : 'hidden'}>
           {terminal ? (
             <Button
               variant="primary"

@@ -7,6 +7,7 @@ import type { Workspace } from '../lib/api-types';
 import { isDialogOpen, isPlainKey, isTypingTarget } from '../lib/keyboard';
 import { OPEN_NEW_MISSION_EVENT, workspaceIdFromPath, type NewMissionRequest } from '../lib/new-mission-launch';
 import { queryKeys, useApiQuery } from '../lib/queries';
+import { VIEWER_REASON, useCanWrite } from '../lib/use-role';
 import { NewMissionFields } from './new-mission-form';
 import { ShortcutHelp } from './shortcut-help';
 import { Button, Dialog, ErrorNote, Kbd, Loading } from './ui';
@@ -20,11 +21,13 @@ export function NewMissionLauncher() {
   const pathname = usePathname();
   const [request, setRequest] = useState<NewMissionRequest | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  // Viewers cannot dispatch (the API answers 403): no button, and `n` / Ctrl+K do nothing.
+  const canWrite = useCanWrite() !== false;
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.repeat || isTypingTarget(event.target) || isDialogOpen()) return;
-      if (isPlainKey(event, 'n') || ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k')) {
+      if (canWrite && (isPlainKey(event, 'n') || ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k'))) {
         event.preventDefault();
         setRequest({});
       } else if (isPlainKey(event, '?')) {
@@ -32,24 +35,32 @@ export function NewMissionLauncher() {
         setHelpOpen(true);
       }
     };
-    const onOpen = (event: Event): void => setRequest((event as CustomEvent<NewMissionRequest>).detail ?? {});
+    const onOpen = (event: Event): void => {
+      if (canWrite) setRequest((event as CustomEvent<NewMissionRequest>).detail ?? {});
+    };
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener(OPEN_NEW_MISSION_EVENT, onOpen);
     return () => {
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener(OPEN_NEW_MISSION_EVENT, onOpen);
     };
-  }, []);
+  }, [canWrite]);
 
   const preferred = request?.workspaceId ?? workspaceIdFromPath(pathname);
   return (
     <>
-      <Button variant="primary" size="sm" onClick={() => setRequest({})} aria-keyshortcuts="n Control+K Meta+K" title="New mission (n or Ctrl/⌘+K)">
-        New mission
-        <span className="hidden md:inline" aria-hidden="true">
-          <Kbd>n</Kbd>
+      {canWrite ? (
+        <Button variant="primary" size="sm" onClick={() => setRequest({})} aria-keyshortcuts="n Control+K Meta+K" title="New mission (n or Ctrl/⌘+K)">
+          New mission
+          <span className="hidden md:inline" aria-hidden="true">
+            <Kbd>n</Kbd>
+          </span>
+        </Button>
+      ) : (
+        <span className="rounded-md border border-border px-2 py-1 text-xs text-muted" title={VIEWER_REASON} data-testid="viewer-badge">
+          Read-only · viewer
         </span>
-      </Button>
+      )}
       <Dialog open={request !== null} onOpenChange={(open) => !open && setRequest(null)} title="New mission" description="Dispatch a shell script or a coding agent into a workspace." size="lg">
         {request ? <LauncherBody key={preferred ?? ''} preferredWorkspaceId={preferred} onDispatched={() => setRequest(null)} /> : null}
       </Dialog>

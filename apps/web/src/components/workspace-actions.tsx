@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { Workspace } from '../lib/api-types';
 import { queryKeys, useApiMutation } from '../lib/queries';
 import { Button, ConfirmDialog, ErrorNote, cx } from './ui';
+import { VIEWER_REASON, useCanWrite } from '../lib/use-role';
 
 type Operation = Exclude<WorkspaceOperation, 'provision'>;
 
@@ -61,6 +62,7 @@ interface Props {
  * moved the workspace to where the operation leads (pushed by the team room, polled as a fallback).
  */
 export function WorkspaceActions({ workspace, size = 'md', onDestroyed }: Props) {
+  const canWrite = useCanWrite() !== false;
   const client = useQueryClient();
   const [confirming, setConfirming] = useState<Operation | null>(null);
   const [inFlight, setInFlight] = useState<Operation | null>(null);
@@ -115,6 +117,8 @@ export function WorkspaceActions({ workspace, size = 'md', onDestroyed }: Props)
 
   const pending = operate.isPending || destroy.isPending;
   const info = confirming ? OPERATIONS[confirming] : null;
+  // Viewers may not change workspaces (the API answers 403): say so where the buttons would be.
+  if (!canWrite) return <span className="text-xs text-muted" title={VIEWER_REASON} data-testid="viewer-note">Viewers cannot start, stop or destroy workspaces</span>;
   return (
     <div className="flex flex-col items-end gap-1.5">
       {inFlight ? (

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { Mission } from '../lib/api-types';
 import { firstLine, formatDateTime, formatRelative } from '../lib/format';
 import { openNewMission } from '../lib/new-mission-launch';
+import { useCanWrite } from '../lib/use-role';
 import { missionPath } from '../lib/paths';
 import { queryKeys, useApiQuery } from '../lib/queries';
 import { StatusBadge } from './status-badge';
@@ -20,7 +21,8 @@ export function WorkspaceMissions({ workspaceId, canDispatch }: { workspaceId: s
   const list = missions.data?.missions ?? [];
   const total = missions.data?.total ?? list.length;
   const now = Date.now();
-  const newHere = (
+  const canWrite = useCanWrite() !== false;
+  const newHere = !canWrite ? null : (
     <Button size="sm" variant="primary" disabled={!canDispatch} onClick={() => openNewMission({ workspaceId })} title={canDispatch ? undefined : 'A destroyed workspace takes no missions.'}>
       New mission here
     </Button>
@@ -32,7 +34,13 @@ export function WorkspaceMissions({ workspaceId, canDispatch }: { workspaceId: s
       <ErrorNote>{missions.error ? `Could not load the missions: ${missions.error.message}` : null}</ErrorNote>
       {missions.data && list.length === 0 ? (
         <EmptyState title="No missions here yet">
-          Dispatch one with <strong>New mission here</strong> (or press <kbd className="font-mono">n</kbd>): a shell script or a coding agent, run inside this workspace.
+          {canWrite ? (
+            <>
+              Dispatch one with <strong>New mission here</strong> (or press <kbd className="font-mono">n</kbd>): a shell script or a coding agent, run inside this workspace.
+            </>
+          ) : (
+            'Members of the team dispatch missions here; as a viewer you will see them appear.'
+          )}
         </EmptyState>
       ) : null}
       {list.length > 0 ? (

@@ -51,6 +51,10 @@ export function WorkspaceProgress({ workspaceId, status, framed = true }: { work
       socket.emit('workspace:subscribe', { workspaceId });
       socket.emit('images:subscribe', {});
     });
+    // Dropped by the API when the role, team or session changed: reconnect and be authorized afresh.
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') socket.connect();
+    });
     socket.on('workspace:init-output', (event: { workspaceId: string; text: string }) => {
       if (event.workspaceId === workspaceId) setLive((text) => (text + event.text).slice(-MAX_LIVE_CHARS));
     });

@@ -9,6 +9,8 @@ import { NETWORK_POLICY_LABEL, describeLimits } from '../lib/workspace-format';
 import { FileBrowser } from './file-browser';
 import { LoadFailed } from './load-failed';
 import { TerminalPanel } from './terminal-panel';
+import { useCanWrite } from '../lib/use-role';
+import { ViewerNote } from './viewer-note';
 import { Fact, Loading, Panel } from './ui';
 import { WorkspaceActions } from './workspace-actions';
 import { WorkspaceMissions } from './workspace-missions';
@@ -19,6 +21,8 @@ import { WorkspaceUsage } from './workspace-usage';
 /** One workspace: status and lifecycle, live usage, setup log, a terminal, its files and its missions. */
 export function WorkspaceView({ workspaceId }: { workspaceId: string }) {
   const router = useRouter();
+  // Viewers watch: no terminal (it runs commands; the API refuses them one).
+  const canWrite = useCanWrite() !== false;
   const query = useApiQuery<Workspace>(queryKeys.workspace(workspaceId), `/workspaces/${encodeURIComponent(workspaceId)}`, {
     // Status changes are pushed by the team room; while one is under way, poll as well.
     refetchInterval: (state) => (state.state.data?.status === 'creating' ? 2_000 : false),
@@ -73,7 +77,16 @@ export function WorkspaceView({ workspaceId }: { workspaceId: string }) {
       </div>
       <WorkspaceProgress workspaceId={workspace.id} status={workspace.status} />
       <div className="workspace-grid">
-        <TerminalPanel workspaceId={workspace.id} running={running} />
+        {canWrite ? (
+          <TerminalPanel workspaceId={workspace.id} running={running} />
+        ) : (
+          <section className="panel terminal-panel" aria-labelledby="terminal-heading">
+            <div className="panel-heading">
+              <h2 id="terminal-heading">Terminal</h2>
+            </div>
+            <ViewerNote what="A terminal runs commands in the workspace" />
+          </section>
+        )}
         <FileBrowser workspaceId={workspace.id} running={running} />
       </div>
     </div>

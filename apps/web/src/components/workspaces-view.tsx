@@ -9,6 +9,8 @@ import { queryKeys, useApiQuery } from '../lib/queries';
 import { NETWORK_POLICY_LABEL, describeLimits } from '../lib/workspace-format';
 import { NewWorkspaceDialog } from './new-workspace-dialog';
 import { Button, EmptyState, ErrorNote, Fact, Loading, PageHeader } from './ui';
+import { useCanWrite } from '../lib/use-role';
+import { ViewerNote } from './viewer-note';
 import { WorkspaceActions } from './workspace-actions';
 import { WorkspaceStatusBadge } from './workspace-status-badge';
 import { WorkspaceUsage } from './workspace-usage';
@@ -20,6 +22,7 @@ export function WorkspacesView() {
     refetchInterval: (query) => (query.state.data?.workspaces.some((workspace) => workspace.status === 'creating') ? 3_000 : false),
   });
   const [creating, setCreating] = useState(false);
+  const canWrite = useCanWrite() !== false;
   const list = workspaces.data?.workspaces ?? [];
   const now = Date.now();
 
@@ -29,9 +32,11 @@ export function WorkspacesView() {
         title="Workspaces"
         description="Each workspace is a container of its own with a persistent volume; missions and terminals run inside it."
         actions={
-          <Button variant="primary" onClick={() => setCreating(true)}>
-            New workspace
-          </Button>
+          canWrite ? (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              New workspace
+            </Button>
+          ) : null
         }
       />
       {workspaces.isPending ? <Loading label="Loading workspaces…" /> : null}
@@ -40,9 +45,13 @@ export function WorkspacesView() {
         <EmptyState
           title="No workspaces yet"
           action={
-            <Button variant="primary" onClick={() => setCreating(true)}>
-              Create your first workspace
-            </Button>
+            canWrite ? (
+              <Button variant="primary" onClick={() => setCreating(true)}>
+                Create your first workspace
+              </Button>
+            ) : (
+              <ViewerNote />
+            )
           }
         >
           A workspace is where agents work: a sandboxed container with its own files, network policy and CPU and memory limits, made

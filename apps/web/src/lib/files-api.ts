@@ -1,5 +1,5 @@
 import type { FileEntry } from '@garrison/core';
-import { ApiError } from './api';
+import { ApiError, csrfHeader, isCsrfFailure } from './api';
 
 export type { FileEntry };
 
@@ -25,18 +25,20 @@ export function filesApiPath(workspaceId: string, route: 'list' | 'content' | 'd
 
 /** Sends the file as the raw body; the API refuses it whole (413) past its limit. */
 export async function uploadWorkspaceFile(workspaceId: string, path: string, file: Blob): Promise<{ path: string; size: number }> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${filesApiPath(workspaceId, 'content', path)}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: file,
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError(0, 'network_error', 'Could not reach Garrison. Check your connection and try again.');
+  const send = async (refreshCsrf: boolean): Promise<Response> => {
+    const headers = { 'content-type': 'application/octet-stream', ...(await csrfHeader(refreshCsrf)) };
+    try {
+      return await fetch(`/api/v1${filesApiPath(workspaceId, 'content', path)}`, { method: 'PUT', headers, body: file, credentials: 'same-origin' });
+    } catch {
+      throw new ApiError(0, 'network_error', 'Could not reach Garrison. Check your connection and try again.');
+    }
+  };
+  let response = await send(false);
+  let body = (await response.json().catch(() => null)) as { code?: string; message?: string; path?: string; size?: number } | null;
+  if (isCsrfFailure(response.status, body)) {
+    response = await send(true);
+    body = (await response.json().catch(() => null)) as typeof body;
   }
-  const body = (await response.json().catch(() => null)) as { code?: string; message?: string; path?: string; size?: number } | null;
   if (!response.ok) {
     throw new ApiError(response.status, body?.code ?? 'http_error', body?.message ?? `The upload failed (${response.status}); try again.`);
   }

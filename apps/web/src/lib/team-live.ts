@@ -55,7 +55,12 @@ export function useTeamLive(): LiveState {
       if (connectedBefore) void client.invalidateQueries();
       connectedBefore = true;
     });
-    socket.on('disconnect', () => setState('offline'));
+    socket.on('disconnect', (reason) => {
+      setState('offline');
+      // The API drops a socket when the role, team or session behind it changed: connect again
+      // and be authorized afresh (a removed member's handshake is then refused).
+      if (reason === 'io server disconnect') socket.connect();
+    });
     socket.on('connect_error', () => setState('offline'));
     socket.on(TEAM_MISSION_EVENT, (change: TeamMissionChange) => onMissionChange(client, change));
     socket.on(TEAM_WORKSPACE_EVENT, (change: TeamWorkspaceChange) => onWorkspaceChange(client, change));

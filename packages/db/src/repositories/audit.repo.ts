@@ -6,7 +6,18 @@ export type AuditEntry = AuditLog & { actorEmail: string | null };
 /** Newest first, paged by id (ids only grow), so a page never repeats or skips a row. */
 export async function listAuditEntries(
   db: Db,
-  query: { teamId: string; action?: string; actorId?: string; outcome?: string; before?: bigint; limit: number },
+  query: {
+    teamId: string;
+    action?: string;
+    actorId?: string;
+    outcome?: string;
+    targetType?: string;
+    targetId?: string;
+    from?: Date;
+    to?: Date;
+    before?: bigint;
+    limit: number;
+  },
 ): Promise<AuditEntry[]> {
   const rows = await db.prisma.auditLog.findMany({
     where: {
@@ -14,6 +25,9 @@ export async function listAuditEntries(
       ...(query.action ? { action: query.action.endsWith('.') ? { startsWith: query.action } : query.action } : {}),
       ...(query.actorId ? { actorId: query.actorId } : {}),
       ...(query.outcome ? { outcome: query.outcome } : {}),
+      ...(query.targetType ? { targetType: query.targetType } : {}),
+      ...(query.targetId ? { targetId: query.targetId } : {}),
+      ...(query.from || query.to ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } } : {}),
       ...(query.before !== undefined ? { id: { lt: query.before } } : {}),
     },
     orderBy: { id: 'desc' },

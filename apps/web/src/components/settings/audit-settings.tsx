@@ -31,6 +31,35 @@ interface Filters {
   action: string;
   actorId: string;
   outcome: string;
+  targetType: string;
+  targetId: string;
+  from: string;
+  to: string;
+}
+
+const NO_FILTERS: Filters = { action: '', actorId: '', outcome: '', targetType: '', targetId: '', from: '', to: '' };
+
+const TARGET_TYPES = ['workspace', 'mission', 'template', 'credential', 'api_token', 'invite', 'user', 'team', 'session', 'image'];
+
+/** Colour and a word for people who do not see the colour: ok is quiet, refusals warn, breakage is red. */
+const OUTCOME_STYLE: Record<string, string> = {
+  ok: 'text-ok',
+  denied: 'text-warn font-medium',
+  locked: 'text-warn font-medium',
+  failed: 'text-danger font-medium',
+};
+
+/** Date inputs give whole days: `from` starts that day, `to` includes it (the API's `to` is exclusive). */
+function toQuery(filters: Filters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ['action', 'actorId', 'outcome', 'targetType', 'targetId'] as const) if (filters[key]) params.set(key, filters[key].trim());
+  if (filters.from) params.set('from', new Date(`${filters.from}T00:00:00`).toISOString());
+  if (filters.to) {
+    const end = new Date(`${filters.to}T00:00:00`);
+    end.setDate(end.getDate() + 1);
+    params.set('to', end.toISOString());
+  }
+  return params;
 }
 
 const PAGE_SIZE = 50;
@@ -47,11 +76,12 @@ export function AuditSettings() {
   const me = useMe();
   const role = me.data?.role;
   const canRead = role === 'owner' || role === 'admin';
-  const [filters, setFilters] = useState<Filters>({ action: '', actorId: '', outcome: '' });
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [cursors, setCursors] = useState<string[]>([]);
   const before = cursors.at(-1);
-  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  const params = toQuery(filters);
+  params.set('limit', String(PAGE_SIZE));
+  const filtered = Object.values(filters).some(Boolean);
   if (before) params.set('before', before);
   const page = useApiQuery<AuditPage>([...settingsKeys.audit, filters, before ?? null], canRead ? `/audit?${params}` : null, { placeholderData: keepPreviousData });
   const members = useApiQuery<{ members: { userId: string; email: string; role: TeamRole }[] }>(settingsKeys.members, canRead ? '/members' : null);
@@ -72,7 +102,7 @@ export function AuditSettings() {
 
   return (
     <Panel title="Audit log" id="audit">
-      <div className="mb-4 grid gap-3 md:grid-cols-3" role="search" aria-label="Filter the audit log">
+      <div className="mb-4 grid gap-3 md:grid-cols-3 lg:grid-cols-4" role="search" aria-label="Filter the audit log">
         <Field label="Action">
           {(control) => (
             <select {...control} className={inputClass} value={filters.action} onChange={(event) => setFilter('action', event.target.value)}>
@@ -103,20 +133,63 @@ export function AuditSettings() {
               <option value="">Any outcome</option>
               <option value="ok">ok</option>
               <option value="denied">denied</option>
+              <option value="failed">failed</option>
+              <option value="locked">locked</option>
             </select>
           )}
         </Field>
+        <Field label="Target type">
+          {(control) => (
+            <select {...control} className={inputClass} value={filters.targetType} onChange={(event) => setFilter('targetType', event.target.value)}>
+              <option value="">Any target</option>
+              {TARGET_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Target id">
+          {(control) => (
+            <input
+              {...control}
+              className={inputClass}
+              value={filters.targetId}
+              placeholder="e.g. a workspace or mission id"
+              onChange={(event) => setFilter('targetId', event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="From (day)">
+          {(control) => <input {...control} type="date" className={inputClass} value={filters.from} max={filters.to || undefined} onChange={(event) => setFilter('from', event.target.value)} />}
+        </Field>
+        <Field label="To (day, included)">
+          {(control) => <input {...control} type="date" className={inputClass} value={filters.to} min={filters.from || undefined} onChange={(event) => setFilter('to', event.target.value)} />}
+        </Field>
+        <div className="flex items-end">
+          <Button
+            size="sm"
+            disabled={!filtered}
+            onClick={() => {
+              setFilters(NO_FILTERS);
+              setCursors([]);
+            }}
+          >
+            Clear filters
+          </Button>
+        </div>
       </div>
       {page.isPending ? <Loading label="Loading the audit log…" /> : null}
       {page.error ? <ErrorNote>{page.error.message} Change the filters or reload the page.</ErrorNote> : null}
       {page.data && page.data.entries.length === 0 ? (
-        <EmptyState title={filters.action || filters.actorId || filters.outcome ? 'Nothing matches these filters' : 'Nothing recorded yet'}>
-          {filters.action || filters.actorId || filters.outcome ? 'Clear a filter to see more entries.' : 'Sign-ins, setting changes and mission actions appear here as they happen.'}
+        <EmptyState title={filtered ? 'Nothing matches these filters' : 'Nothing recorded yet'}>
+          {filtered ? 'Clear a filter to see more entries.' : 'Sign-ins, setting changes and mission actions appear here as they happen.'}
         </EmptyState>
       ) : null}
       {page.data && page.data.entries.length > 0 ? (
         <div className="overflow-x-auto" aria-busy={page.isFetching}>
-          <table className={`${tableClass} min-w-[980px]`} data-testid="audit-table">
+          <table className={`${tableClass} min-w-[1100px]`} data-testid="audit-table">
             <thead>
               <tr>
                 <th>When</th>
@@ -124,17 +197,40 @@ export function AuditSettings() {
                 <th>Action</th>
                 <th>Target</th>
                 <th>Outcome</th>
+                <th>Request id</th>
                 <th>Details</th>
               </tr>
             </thead>
             <tbody>
               {page.data.entries.map((entry) => (
-                <tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
+                <tr key={entry.id} data-testid="audit-row" data-action={entry.action} data-outcome={entry.outcome}>
                   <td className="text-xs whitespace-nowrap text-muted">{formatDateTime(entry.createdAt)}</td>
                   <td className="text-xs whitespace-nowrap">{entry.actorEmail ?? <span className="text-muted">system</span>}</td>
                   <td className="font-mono text-xs">{entry.action}</td>
-                  <td className="font-mono text-xs whitespace-nowrap">{entry.targetType ? `${entry.targetType} ${entry.targetId ?? ''}` : '—'}</td>
-                  <td className={entry.outcome === 'ok' ? 'text-xs text-ok' : 'text-xs text-danger'}>{entry.outcome}</td>
+                  <td className="font-mono text-xs whitespace-nowrap">
+                    {entry.targetType ? (
+                      <button
+                        type="button"
+                        className="rounded text-left hover:underline focus-visible:outline-2 focus-visible:outline-focus"
+                        title="Show only this target"
+                        onClick={() => {
+                          setFilters((current) => ({ ...current, targetType: entry.targetType ?? '', targetId: entry.targetId ?? '' }));
+                          setCursors([]);
+                        }}
+                      >
+                        {entry.targetType} {entry.targetId ?? ''}
+                      </button>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td className={`text-xs ${OUTCOME_STYLE[entry.outcome] ?? 'text-danger'}`} data-testid="audit-outcome">
+                    {entry.outcome}
+                  </td>
+                  {/* The first 8 characters find it in the logs; the whole id is in the tooltip and the API. */}
+                  <td className="font-mono text-xs whitespace-nowrap text-muted" title={entry.requestId ?? undefined} data-request-id={entry.requestId ?? ''}>
+                    <span data-testid="audit-request-id">{entry.requestId ? entry.requestId.slice(0, 8) : '—'}</span>
+                  </td>
                   <td className="text-xs text-muted">{describeMetadata(entry.metadata)}</td>
                 </tr>
               ))}

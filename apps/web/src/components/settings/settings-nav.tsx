@@ -11,6 +11,8 @@ export const SETTINGS_SECTIONS = [
   { slug: 'invites', label: 'Invites' },
   { slug: 'tokens', label: 'API tokens' },
   { slug: 'audit', label: 'Audit log' },
+  { slug: 'account', label: 'Your account' },
+  { slug: 'team', label: 'Team' },
 ] as const;
 
 /** Each section has its own URL, so a link (or a reload) lands on the same section. */
