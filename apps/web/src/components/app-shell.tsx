@@ -4,8 +4,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { callApi, messageOf } from '../lib/api';
-import type { Me } from '../lib/api-types';
-import { queryKeys, useApiQuery } from '../lib/queries';
+import { useMe } from '../lib/use-role';
 import { useTeamLive } from '../lib/team-live';
 import { clearSignedIn } from '../lib/signed-in-flag';
 import { testHooksEnabled } from '../lib/test-hooks';
@@ -30,7 +29,7 @@ function isActive(pathname: string, href: string, exact?: boolean): boolean {
 export function AppShell({ children }: { children: ReactNode }) {
   const router = useRouter();
   const pathname = usePathname();
-  const me = useApiQuery<Me>(queryKeys.me, '/auth/me', { staleTime: 60_000 });
+  const me = useMe();
   const live = useTeamLive();
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);

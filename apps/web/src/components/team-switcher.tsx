@@ -4,8 +4,7 @@ import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { callApi, messageOf } from '../lib/api';
-import type { Me } from '../lib/api-types';
-import { queryKeys, useApiQuery } from '../lib/queries';
+import { useMe } from '../lib/use-role';
 import { cx } from './ui';
 
 /**
@@ -15,7 +14,7 @@ import { cx } from './ui';
  */
 export function TeamSwitcher() {
   const client = useQueryClient();
-  const me = useApiQuery<Me>(queryKeys.me, '/auth/me', { staleTime: 60_000 });
+  const me = useMe();
   const [switching, setSwitching] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const teams = me.data?.teams ?? [];

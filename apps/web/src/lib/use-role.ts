@@ -5,9 +5,14 @@ import { queryKeys, useApiQuery } from './queries';
 
 const RANK: Record<TeamRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 
-/** The signed-in person's role in the active team (GET /auth/me); undefined while it loads. */
+/** Who is signed in, their active team and role (GET /auth/me), shared by every view. */
+export function useMe() {
+  return useApiQuery<Me>(queryKeys.me, '/auth/me', { staleTime: 60_000 });
+}
+
+/** The signed-in person's role in the active team; undefined while it loads. */
 export function useRole(): TeamRole | undefined {
-  return useApiQuery<Me>(queryKeys.me, '/auth/me', { staleTime: 60_000 }).data?.role;
+  return useMe().data?.role;
 }
 
 /** Whether the role reaches `atLeast`; undefined while it loads, so callers neither flash nor hide early. */

@@ -1,8 +1,9 @@
 'use client';
 
 import { useState, type ReactNode } from 'react';
-import type { Me, TeamRole } from '../../lib/api-types';
-import { queryKeys, useApiQuery } from '../../lib/queries';
+import type { TeamRole } from '../../lib/api-types';
+import { queryKeys } from '../../lib/queries';
+import { useHasRole } from '../../lib/use-role';
 import { Button, ConfirmDialog } from '../ui';
 
 /** Settings keys live under `settings` so a team switch (which clears the cache) drops them all. */
@@ -14,16 +15,11 @@ export const settingsKeys = {
   audit: [...queryKeys.settings, 'audit'] as const,
 };
 
-const RANK: Record<TeamRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
-
-export function useMe() {
-  return useApiQuery<Me>(queryKeys.me, '/auth/me', { staleTime: 60_000 });
-}
+export { useMe } from '../../lib/use-role';
 
 /** Whether the signed-in person may manage this section; undefined while their role loads. */
 export function useCanManage(atLeast: TeamRole = 'admin'): boolean | undefined {
-  const me = useMe();
-  return me.data ? RANK[me.data.role] >= RANK[atLeast] : undefined;
+  return useHasRole(atLeast);
 }
 
 /** What a viewer or member sees above a read-only section: who can change it. */
