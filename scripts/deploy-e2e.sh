@@ -14,6 +14,8 @@
 # the next run. scripts/test runs this as the phase test-deploy; alone: bash scripts/deploy-e2e.sh
 #
 # Env: DEPLOY_E2E_LOCK=FILE   run the image builds under `flock FILE` (a shared machine)
+#      DEPLOY_E2E_COLD=1      build on a fresh copy of the base image, so no cached layer applies
+#                             (measures a cold run; the three images still share their stages)
 #      DEPLOY_E2E_KEEP=1      leave the stack up on failure, to look at it
 set -euo pipefail
 
@@ -120,10 +122,11 @@ seed() {
 # api, worker, gateway and migrate share garrison/app:<tag>: building it once (as migrate's) is
 # enough, and `up` finds it. Building it per service would send the context four more times.
 build() {
+  local args=(build migrate web workspace-image)
   if [[ -n "${DEPLOY_E2E_LOCK:-}" ]]; then
-    flock "$DEPLOY_E2E_LOCK" "${COMPOSE[@]}" build migrate web workspace-image
+    flock "$DEPLOY_E2E_LOCK" "${COMPOSE[@]}" "${args[@]}"
   else
-    "${COMPOSE[@]}" build migrate web workspace-image
+    "${COMPOSE[@]}" "${args[@]}"
   fi
 }
 
@@ -276,8 +279,16 @@ image_sizes() {
   done
 }
 
+# A base image with a new id: the layer cache is keyed by parent id, so nothing cached matches.
+cold_base() {
+  printf 'FROM garrison/base:bookworm\nLABEL dev.garrison.deploy-e2e.cold=%s\n' "$SUFFIX" |
+    docker build -q -t garrison/base:deploy-e2e-cold - >/dev/null
+  sed -i 's#^NODE_IMAGE=.*#NODE_IMAGE=garrison/base:deploy-e2e-cold#' "$ENV_FILE"
+}
+
 step write-env write_env
 step seed-images seed
+[[ "${DEPLOY_E2E_COLD:-0}" != 1 ]] || step cold-base cold_base
 step build-images build
 t_up=$(now_ms)
 step up-to-healthy up
