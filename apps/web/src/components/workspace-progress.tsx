@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
-import { callApi } from '../lib/api';
+import { queryKeys, useApiQuery } from '../lib/queries';
 import { cx } from './ui';
 
 interface InitLog {
@@ -19,31 +19,29 @@ interface ImageProgress {
 }
 
 const MAX_LIVE_CHARS = 256 * 1024;
+const INIT_LOG_REFRESH_MS = 3000;
+/** States in which an init script may still be running or about to. */
+const SETTING_UP = new Set(['creating', 'starting', 'running']);
 
 /**
  * What a workspace is doing before it is usable: its template's init script (the kept log, and
  * its output live while it runs) and any build of the workspace image on the worker.
  */
 export function WorkspaceProgress({ workspaceId, status, framed = true }: { workspaceId: string; status: string; framed?: boolean }) {
-  const [initLog, setInitLog] = useState<InitLog | null>(null);
   const [live, setLive] = useState('');
   const [image, setImage] = useState<ImageProgress | null>(null);
   const logRef = useRef<HTMLPreElement>(null);
 
-  // The stored log is the truth once the script ended; reload it whenever the status moves.
+  // The stored log is the truth once the script ended. Asked again whenever the status moves,
+  // and every few seconds until the script has completed, so a request lost under load (or an
+  // answer that came before the script ended) never leaves the page without the log.
+  const initLogQuery = useApiQuery<InitLog>([...queryKeys.workspace(workspaceId), 'init-log', status], `/workspaces/${encodeURIComponent(workspaceId)}/init-log`, {
+    refetchInterval: (query) => (query.state.data?.completed || !SETTING_UP.has(status) ? false : INIT_LOG_REFRESH_MS),
+  });
+  const initLog = initLogQuery.data ?? null;
   useEffect(() => {
-    let active = true;
-    callApi<InitLog>(`/workspaces/${encodeURIComponent(workspaceId)}/init-log`)
-      .then((next) => {
-        if (!active) return;
-        setInitLog(next);
-        if (next.log !== null) setLive('');
-      })
-      .catch(() => {});
-    return () => {
-      active = false;
-    };
-  }, [workspaceId, status]);
+    if (initLog?.log != null) setLive('');
+  }, [initLog?.log]);
 
   useEffect(() => {
     const socket = io({ path: '/socket.io', transports: ['polling', 'websocket'], withCredentials: true });
