@@ -20,3 +20,4 @@ export * from './repositories/overview.repo.ts';
 export * from './repositories/team-ownership.repo.ts';
 export * from './repositories/account.repo.ts';
 export * from './repositories/metrics.repo.ts';
+export * from './repositories/repositories.repo.ts';

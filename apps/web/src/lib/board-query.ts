@@ -110,6 +110,8 @@ export interface BoardMission {
   endedAt: string | null;
   durationS: number | null;
   usage: { costUsd: number };
+  /** Repository missions (issue 9): whether its branch waits for a reviewer. */
+  reviewStatus?: 'none' | 'ready_for_review' | 'merged' | 'discarded';
 }
 
 export interface BoardPage {
