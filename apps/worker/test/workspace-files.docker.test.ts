@@ -142,7 +142,8 @@ describe('file browser API', () => {
     await uploadFile(url, cookie, workspaceId, 'audited.txt', 'x');
     const rows = await fixture!.db.prisma.auditLog.findMany({ where: { targetId: workspaceId, action: 'file.upload' } });
     expect(rows.some((row) => row.outcome === 'ok' && (row.metadata as { path?: string }).path === 'audited.txt')).toBe(true);
-    expect(rows.some((row) => row.outcome === 'path_outside_workspace')).toBe(true);
+    // An upload refused for its path is recorded as denied, with the reason.
+    expect(rows.some((row) => row.outcome === 'denied' && (row.metadata as { code?: string }).code === 'path_outside_workspace')).toBe(true);
   });
 
   it("answers 404 for another team's workspace", async () => {

@@ -135,8 +135,13 @@ describe('reconciler', () => {
     await waitForStatus(workspaceId, 'running');
     await runMission(workspaceId, 'echo survives > file.txt');
     await execFileAsync('docker', ['rm', '-f', workspaceContainerName(workspaceId)]);
-    const stopped = await waitForStatus(workspaceId, 'stopped');
-    expect(stopped.statusMessage).toMatch(/vanished/);
+    await waitForStatus(workspaceId, 'stopped');
+    // A reconcile pass between the kill and the removal first sees an exited container; the
+    // next one, with the container gone, must say it vanished.
+    await waitFor(async () => /vanished/.test((await client.get(`/api/v1/workspaces/${workspaceId}`)).body.statusMessage ?? ''), {
+      timeoutMs: 30_000,
+      what: 'the status message to say the container vanished',
+    });
     await client.post(`/api/v1/workspaces/${workspaceId}/start`);
     await waitForStatus(workspaceId, 'running');
     const mission = await runMission(workspaceId, 'cat file.txt');

@@ -1,6 +1,9 @@
 import { countOpenMissions, findWorkspaceById, listLiveWorkspacesOnHost, setWorkspaceStatus, withWorkspaceLock } from '@garrison/db';
 import type { WorkspaceOpsDeps } from './workspace-ops.service.ts';
 
+const VANISHED = 'The container vanished; it is recreated on the next start or mission.';
+const EXITED = 'The container exited with code';
+
 export interface ReconcileReport {
   orphansRemoved: number;
   markedStopped: number;
@@ -38,14 +41,19 @@ export async function reconcileWorkspaces(deps: WorkspaceOpsDeps, installation: 
       const container = await deps.runtime.inspectWorkspaceContainer(current.id);
       if ((current.status === 'running' || current.status === 'paused') && !container?.running) {
         const statusMessage = !container
-          ? 'The container vanished; it is recreated on the next start or mission.'
+          ? VANISHED
           : container.oomKilled
             ? 'The container was killed for running out of memory; start it again or raise its memory limit.'
-            : `The container exited with code ${container.exitCode ?? 'unknown'}; start it again.`;
+            : `${EXITED} ${container.exitCode ?? 'unknown'}; start it again.`;
         const event = await setWorkspaceStatus(deps.db, current.id, { status: 'stopped', statusMessage });
         await deps.publishWorkspace(event).catch(() => {});
         deps.log.warn({ workspaceId: current.id, statusMessage }, 'workspace marked stopped by reconciler');
         report.markedStopped += 1;
+      } else if (current.status === 'stopped' && !container && current.statusMessage?.startsWith(EXITED)) {
+        // `docker rm -f` kills before it removes: a pass in between saw an exited container.
+        // Now it is gone, say so (a start recreates it rather than restarting it).
+        const event = await setWorkspaceStatus(deps.db, current.id, { status: 'stopped', statusMessage: VANISHED });
+        await deps.publishWorkspace(event).catch(() => {});
       } else if (current.status === 'stopped' && container?.running && (await countOpenMissions(deps.db, current.id)) === 0) {
         await deps.runtime.stopWorkspaceContainer(current.id);
         report.stoppedToMatch += 1;
