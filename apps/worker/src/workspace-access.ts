@@ -41,7 +41,7 @@ export function registerWorkspaceAccess(
   });
   const openJob = createOpenTerminalJob(sessions);
   const statsJob = createWorkspaceStatsJob({ runtime });
-  const secrets = createSecretBox({ key: env.GARRISON_SECRET_KEY });
+  const secrets = createSecretBox({ key: env.GARRISON_SECRET_KEY, previousKey: env.GARRISON_SECRET_KEY_PREVIOUS });
   const gitJob = createWorkspaceGitJob({ db, runtime, secrets, log: log.child({ component: 'git' }) });
   for (const hostId of [null, env.GARRISON_HOST_ID]) {
     manager.register(hostQueueName(QueueName.WorkspaceFiles, hostId), 8, filesJob);

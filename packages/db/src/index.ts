@@ -8,6 +8,7 @@ export * from './repositories/workspace-status.repo.ts';
 export * from './repositories/templates.repo.ts';
 export * from './secret-box.ts';
 export * from './repositories/credentials.repo.ts';
+export * from './repositories/repository-rotation.repo.ts';
 export * from './repositories/gateway.repo.ts';
 export * from './repositories/retention.repo.ts';
 export * from './repositories/mission-history.repo.ts';

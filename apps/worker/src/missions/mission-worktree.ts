@@ -25,7 +25,7 @@ export async function prepareMissionWorktree(deps: MissionRunnerDeps, mission: M
   if (!repo || repo.status !== 'ready') return 'repository_unavailable: the repository was removed or is not cloned';
   const base = mission.baseBranch ?? repo.defaultBranch;
   if (!base) return 'repository_unavailable: the repository has no default branch';
-  const credential = openRepositoryCredential(createSecretBox({ key: deps.agents.secretKey }), repo);
+  const credential = openRepositoryCredential(createSecretBox({ key: deps.agents.secretKey, previousKey: deps.agents.secretKeyPrevious }), repo);
   const branch = missionBranch(mission.id);
   const answer = await runRunnerGit(
     deps.runtime,

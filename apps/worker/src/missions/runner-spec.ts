@@ -10,6 +10,8 @@ export interface AgentRuntimeConfig {
   gatewayUrl?: string;
   /** Signs mission tokens; the same GARRISON_SECRET_KEY the API and gateway use. */
   secretKey: string;
+  /** The key being rotated away from, if any: repository credentials sealed with it still open. */
+  secretKeyPrevious?: string;
   watchdog: { warnAfterS: number; failAfterS: number };
 }
 

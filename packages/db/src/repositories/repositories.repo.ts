@@ -4,17 +4,20 @@ import type { Mission, Repository } from '../generated/prisma/client.ts';
 import type { SecretBox } from '../secret-box.ts';
 
 /** Sealed with team, workspace and name as context: a row copied elsewhere does not open. */
-function contextOf(repo: Pick<Repository, 'teamId' | 'workspaceId' | 'name'>): string {
+export function repositoryContextOf(repo: Pick<Repository, 'teamId' | 'workspaceId' | 'name'>): string {
   return `repository:${repo.teamId}:${repo.workspaceId}:${repo.name}`;
 }
 
-/** Creates the row in `cloning`; the secret (token or private key) is sealed before it is stored. */
+/**
+ * Creates the row in `cloning`, or `awaiting_key` for a deploy key the git host does not know yet;
+ * the secret (token or private key) is sealed before it is stored.
+ */
 export async function createRepository(
   db: Db,
   box: SecretBox,
   input: { teamId: string; workspaceId: string; name: string; url: string; authKind: Repository['authKind']; secret: string | null; publicKey: string | null; defaultBranch: string | null },
 ): Promise<Repository> {
-  const sealed = input.secret === null ? null : box.seal(input.secret, contextOf(input));
+  const sealed = input.secret === null ? null : box.seal(input.secret, repositoryContextOf(input));
   return db.prisma.repository.create({
     data: {
       teamId: input.teamId,
@@ -24,7 +27,7 @@ export async function createRepository(
       authKind: input.authKind,
       publicKey: input.publicKey,
       defaultBranch: input.defaultBranch,
-      status: 'cloning',
+      status: input.authKind === 'ssh_key' ? 'awaiting_key' : 'cloning',
       ...(sealed ? { ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.authTag, keyVersion: sealed.keyVersion } : {}),
     },
   });
@@ -47,6 +50,15 @@ export async function deleteRepositoryRow(db: Db, teamId: string, repositoryId: 
   return count > 0;
 }
 
+/** `awaiting_key` or `failed` -> `cloning`, once: null when it was in another state (or gone). */
+export async function claimRepositoryClone(db: Db, teamId: string, repositoryId: string): Promise<Repository | null> {
+  const { count } = await db.prisma.repository.updateMany({
+    where: { id: repositoryId, teamId, status: { in: ['awaiting_key', 'failed'] } },
+    data: { status: 'cloning', error: null },
+  });
+  return count > 0 ? db.prisma.repository.findFirst({ where: { id: repositoryId, teamId } }) : null;
+}
+
 export function setRepositoryState(db: Db, repositoryId: string, state: { status: Repository['status']; error?: string | null; defaultBranch?: string }) {
   return db.prisma.repository.updateMany({
     where: { id: repositoryId },
@@ -57,7 +69,7 @@ export function setRepositoryState(db: Db, repositoryId: string, state: { status
 /** The credential for one git process (worker only), or undefined for a public repository. */
 export function openRepositoryCredential(box: SecretBox, repo: Repository): GitCredential | undefined {
   if (repo.authKind === 'none' || !repo.ciphertext || !repo.iv || !repo.authTag || repo.keyVersion === null) return undefined;
-  const secret = box.open({ ciphertext: repo.ciphertext, iv: repo.iv, authTag: repo.authTag, keyVersion: repo.keyVersion }, contextOf(repo));
+  const secret = box.open({ ciphertext: repo.ciphertext, iv: repo.iv, authTag: repo.authTag, keyVersion: repo.keyVersion }, repositoryContextOf(repo));
   return repo.authKind === 'https_token' ? { kind: 'https_token', token: secret } : { kind: 'ssh_key', privateKey: secret };
 }
 
