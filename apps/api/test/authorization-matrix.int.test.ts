@@ -97,6 +97,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/workspaces/:id/repositories': { min: 'viewer', foreign: true },
   'POST /api/v1/workspaces/:id/repositories': { min: 'member', foreign: true, body: () => ({ name: 'matrix', url: 'https://git.example.com/matrix.git' }) },
   'DELETE /api/v1/workspaces/:id/repositories/:repoId': { min: 'member', foreign: true },
+  'POST /api/v1/workspaces/:id/repositories/:repoId/clone': { min: 'member', foreign: true },
   'GET /api/v1/missions/:id/diff': { min: 'viewer', foreign: true },
   'POST /api/v1/missions/:id/review/merge': { min: 'member', foreign: true, body: () => ({ mode: 'ff' }) },
   'POST /api/v1/missions/:id/review/push': { min: 'member', foreign: true, body: () => ({}) },

@@ -99,15 +99,59 @@ describe('repositories API', () => {
     expect((await client.delete(`/api/v1/workspaces/${ws}/repositories/${repoId}`)).body.code).toBe('repository_not_found');
   });
 
-  it('generates a deploy key for ssh and shows only its public half', async () => {
-    const { client } = await fx.signedIn();
+  it('generates a deploy key for ssh, waits for it to be installed, and clones (again) with the same key', async () => {
+    const { client, team } = await fx.signedIn();
+    const { client: other } = await fx.signedIn();
     const ws = await workspaceIn(client, 'running');
     const created = await client.post(`/api/v1/workspaces/${ws}/repositories`, { name: 'svc', url: 'git@git.example.com:org/svc.git', auth: { kind: 'ssh_key' } });
     expect(created.status).toBe(202);
     expect(created.body.repository.publicKey).toMatch(/^ssh-ed25519 [A-Za-z0-9+/=]+ garrison-/);
+    expect(created.body.repository.status).toBe('awaiting_key');
     expect(JSON.stringify(created.body)).not.toContain('PRIVATE KEY');
-    const listed = (await client.get(`/api/v1/workspaces/${ws}/repositories`)).body.repositories;
-    expect(listed[0].publicKey).toBe(created.body.repository.publicKey);
+    const repoId = created.body.repository.id as string;
+    const publicKey = created.body.repository.publicKey as string;
+    const list = async () => (await client.get(`/api/v1/workspaces/${ws}/repositories`)).body.repositories as Array<{ status: string; error: string | null; publicKey: string }>;
+    const listed = await list();
+    expect(listed[0]!.publicKey).toBe(publicKey);
+    // No clone was asked for: nothing is queued for the worker, the repository keeps waiting.
+    const jobs = await gitQueue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
+    expect(jobs.filter((job) => (job?.data as { repositoryId?: string } | undefined)?.repositoryId === repoId)).toEqual([]);
+    expect(listed[0]!.status).toBe('awaiting_key');
+
+    const url = `/api/v1/workspaces/${ws}/repositories/${repoId}/clone`;
+    expect((await other.post(url, {})).status).toBe(404);
+    expect((await client.post(`/api/v1/workspaces/${ws}/repositories/nope/clone`, {})).body.code).toBe('repository_not_found');
+    const stoppedWs = await workspaceIn(client, 'stopped');
+    expect((await client.post(`/api/v1/workspaces/${stoppedWs}/repositories/${repoId}/clone`, {})).body.code).toBe('repository_not_found');
+
+    const cloning = await client.post(url, {});
+    expect(cloning.status, JSON.stringify(cloning.body)).toBe(202);
+    expect(cloning.body.repository).toMatchObject({ id: repoId, status: 'cloning', publicKey, error: null });
+    const twice = await client.post(url, {});
+    expect([twice.status, twice.body.code]).toEqual([409, 'conflict']);
+    // No worker runs here: the clone is withdrawn unclaimed and the repository fails with the reason.
+    const failed = await waitFor(async () => ((await list())[0]?.status === 'failed' ? (await list())[0] : null), { timeoutMs: 10_000 });
+    expect(failed.error).toContain('No worker answered');
+
+    // Retrying keeps the same key; a stopped workspace is refused with what to do.
+    await fx.api.db.prisma.workspace.update({ where: { id: ws }, data: { status: 'stopped' } });
+    const whileStopped = await client.post(url, {});
+    expect([whileStopped.status, whileStopped.body.code]).toEqual([409, 'invalid_workspace_state']);
+    expect(whileStopped.body.message).toContain('start it');
+    await fx.api.db.prisma.workspace.update({ where: { id: ws }, data: { status: 'running' } });
+    const retried = await client.post(url, {});
+    expect(retried.status).toBe(202);
+    expect(retried.body.repository).toMatchObject({ status: 'cloning', publicKey, error: null });
+    await waitFor(async () => (await list())[0]?.status === 'failed', { timeoutMs: 10_000 });
+
+    await fx.api.db.prisma.repository.update({ where: { id: repoId }, data: { status: 'ready' } });
+    const done = await client.post(url, {});
+    expect([done.status, done.body.code]).toEqual([409, 'conflict']);
+    expect(done.body.message).toContain('already cloned');
+
+    const audits = await fx.api.db.prisma.auditLog.findMany({ where: { teamId: team.teamId, action: 'repository.clone' }, orderBy: { id: 'asc' } });
+    expect(audits.map((entry) => entry.outcome)).toEqual(['ok', 'failed', 'failed', 'ok', 'failed']);
+    expect(JSON.stringify(audits, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('PRIVATE KEY');
   });
 });
 
@@ -136,7 +180,7 @@ describe('missions in a repository', () => {
     expect(mission.status).toBe(201);
     expect(mission.body).toMatchObject({ repositoryId: repoId, baseBranch: 'trunk', branch: null, reviewStatus: 'none', filesChanged: null });
     const chosen = await client.post('/api/v1/missions', { ...base, repositoryId: repoId, baseBranch: 'release/1.2' });
-    expect(chosen.body.baseBranch).toBe('release/1.2');
+    expect(chosen.body.baseBranch, JSON.stringify(chosen.body)).toBe('release/1.2');
 
     // A mission still queued works in no branch yet: nothing to diff, merge or comment on.
     const diff = await client.get(`/api/v1/missions/${mission.body.id}/diff`);

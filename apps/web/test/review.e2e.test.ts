@@ -186,7 +186,7 @@ describe('reviewing a mission’s branch', () => {
     await expect.poll(() => touched.textContent(), { timeout: 15_000 }).toContain('NOTES.md');
   }, 300_000);
 
-  test('a conflicting merge changes nothing, discard deletes the branch, a deploy key is shown to copy', async () => {
+  test('a conflicting merge changes nothing, discard deletes the branch, a deploy key is shown to copy and cloned on request', async () => {
     await seedRemote('second');
     const added = await api.post<{ repository: { id: string } }>(`/api/v1/workspaces/${workspaceId}/repositories`, { name: 'second', url: 'file:///workspace/second.git' });
     expect(added.status).toBe(202);
@@ -247,12 +247,29 @@ describe('reviewing a mission’s branch', () => {
     await dialog.getByLabel('Clone URL').fill('git@example.invalid:acme/app.git');
     await dialog.getByRole('button', { name: 'Add repository' }).click();
     const keyDialog = page.getByRole('dialog', { name: 'Add the deploy key' });
-    await expect(keyDialog.getByLabel('Public deploy key').inputValue()).resolves.toMatch(/^ssh-ed25519 /);
-    await keyDialog.getByRole('button', { name: 'Done' }).click();
+    const publicKey = await keyDialog.getByLabel('Public deploy key').inputValue();
+    expect(publicKey).toMatch(/^ssh-ed25519 /);
+    await keyDialog.getByText('Add this key as a deploy key, then press Clone.').waitFor();
+    await keyDialog.getByRole('button', { name: 'Clone', exact: true }).waitFor();
+    await keyDialog.getByRole('button', { name: 'Clone later' }).click();
     const row = panel.locator('tr[data-repository="app"]');
     await expect(row.textContent()).resolves.toContain('SSH deploy key');
+    // No clone before the key is installed at the host: the repository waits with a Clone button.
+    await row.locator('[data-testid="repository-status"][data-status="awaiting_key"]').waitFor();
+    const listRepos = async () => (await api.get(`/api/v1/workspaces/${workspaceId}/repositories`)).body.repositories as Array<{ name: string; status: string; publicKey: string | null }>;
+    expect((await listRepos()).find((repo) => repo.name === 'app')).toMatchObject({ status: 'awaiting_key', publicKey });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'review-deploy-key-awaiting.png') });
+    await row.getByRole('button', { name: 'Clone app' }).click();
     // Nobody added the key (and the host does not exist): the clone fails with git's reason.
     await row.locator('[data-testid="repository-status"][data-status="failed"]').waitFor({ timeout: 60_000 });
+    // Retrying keeps the same key (no remove + add, no new key to install).
+    const cloneAudits = async () => ((await api.get('/api/v1/audit?action=repository.clone')).body.entries as Array<{ outcome: string }>).filter((entry) => entry.outcome === 'ok').length;
+    expect(await cloneAudits()).toBe(1);
+    await row.getByRole('button', { name: 'Retry clone of app' }).click();
+    await waitFor(async () => (await cloneAudits()) === 2, { timeoutMs: 30_000, what: 'the retried clone' });
+    const retried = await waitFor(async () => (await listRepos()).find((repo) => repo.name === 'app' && repo.status === 'failed'), { timeoutMs: 60_000, what: 'the retried clone to fail' });
+    expect(retried.publicKey).toBe(publicKey);
+    await row.getByRole('button', { name: 'Retry clone of app' }).waitFor();
 
     await row.getByRole('button', { name: 'Remove app' }).click();
     await page.getByRole('dialog', { name: 'Remove app?' }).getByRole('button', { name: 'Remove repository' }).click();

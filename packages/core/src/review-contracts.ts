@@ -28,6 +28,10 @@ import { REPOSITORY_NAME } from './runner-git.ts';
  *   `details.files`. Push works for `ready_for_review` and `merged`. Discard works for
  *   `ready_for_review` and `none` (a branch that changed nothing). Otherwise 409 not_in_review.
  * - `GET /missions/:id/files` of a repository mission answers FileChange entries, `source: 'git'`.
+ * - An `ssh_key` repository is created `awaiting_key` (not cloned: the host does not know the key
+ *   yet). `POST /workspaces/:id/repositories/:repoId/clone` (member+, audited `repository.clone`)
+ *   answers 202 `{ repository }` in `cloning` and clones with the same key; it also retries a
+ *   `failed` repository. Other states: 409 conflict. Needs the workspace running.
  */
 
 export { REPOSITORY_NAME, REPOS_DIR, WORKTREES_DIR, DIFF_FILE_MAX_BYTES, missionBranch, missionShortId } from './runner-git.ts';
@@ -77,7 +81,7 @@ export const CreateRepositoryBody = z
   });
 export type CreateRepositoryBody = z.infer<typeof CreateRepositoryBody>;
 
-export const RepositoryStatus = z.enum(['cloning', 'ready', 'failed']);
+export const RepositoryStatus = z.enum(['awaiting_key', 'cloning', 'ready', 'failed']);
 export type RepositoryStatus = z.infer<typeof RepositoryStatus>;
 
 /** What the API shows of a repository: never the token or private key. */

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode, REPOS_DIR, TERMINAL_STATUSES, type CreateRepositoryBody } from '@garrison/core';
 import {
+  claimRepositoryClone,
   createRepository,
   deleteRepositoryRow,
   findRepositoryForTeam,
@@ -42,8 +43,10 @@ async function teamWorkspace(deps: RepositoryDeps, caller: Caller, workspaceId: 
 }
 
 /**
- * Records the repository (`cloning`) and asks the workspace's worker to clone it; the answer
- * comes back on the repository (`ready` or `failed` with git's words), not on this request.
+ * Records the repository and asks the workspace's worker to clone it; the answer comes back on
+ * the repository (`ready` or `failed` with git's words), not on this request. A deploy key
+ * (`ssh_key`) is new to the git host, so that repository waits in `awaiting_key` until someone
+ * installed the public key and asks for the clone (`cloneRepository`).
  */
 export async function addRepository(deps: RepositoryDeps, caller: Caller, workspaceId: string, body: CreateRepositoryBody, requestId: string) {
   const workspace = await teamWorkspace(deps, caller, workspaceId);
@@ -64,12 +67,47 @@ export async function addRepository(deps: RepositoryDeps, caller: Caller, worksp
     defaultBranch: body.defaultBranch ?? null,
   });
   await audit(deps.db, caller, { action: 'repository.create', target: ['repository', repo.id], requestId, metadata: { workspaceId: workspace.id, name: repo.name, authKind: repo.authKind } });
-  // Not awaited: the request answers 202 while git works; the worker records the result.
+  if (repo.status === 'cloning') startClone(deps, workspace, repo);
+  return { repository: presentRepository(repo) };
+}
+
+/** Not awaited: the request answers 202 while git works; the worker records the result. */
+function startClone(deps: RepositoryDeps, workspace: Workspace, repo: Repository): void {
   void askGit(deps, workspace, { op: 'clone', repositoryId: repo.id }).catch(async (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     await setRepositoryState(deps.db, repo.id, { status: 'failed', error: message.slice(0, 1000) }).catch(() => {});
   });
-  return { repository: presentRepository(repo) };
+}
+
+/**
+ * Starts the clone of a repository waiting for its deploy key, or retries a failed one, with the
+ * same credential (the deploy key stays the one already installed at the host).
+ */
+export async function cloneRepository(deps: RepositoryDeps, caller: Caller, workspaceId: string, repositoryId: string, requestId: string) {
+  const workspace = await teamWorkspace(deps, caller, workspaceId);
+  const found = await findRepositoryForTeam(deps.db, caller.teamId, repositoryId);
+  if (!found || found.workspaceId !== workspace.id) throw new DomainError(ErrorCode.RepositoryNotFound, `No repository ${repositoryId} in workspace "${workspace.name}".`);
+  const metadata = { workspaceId: workspace.id, name: found.name, authKind: found.authKind, from: found.status };
+  try {
+    if (workspace.status !== 'running') {
+      throw new DomainError(ErrorCode.InvalidWorkspaceState, `Workspace "${workspace.name}" is ${workspace.status}; start it, then clone "${found.name}" (it is cloned into the running workspace).`);
+    }
+    const repo = await claimRepositoryClone(deps.db, caller.teamId, found.id);
+    if (!repo) {
+      const now = (await findRepositoryForTeam(deps.db, caller.teamId, found.id))?.status ?? 'removed';
+      throw new DomainError(
+        ErrorCode.Conflict,
+        now === 'ready' ? `"${found.name}" is already cloned.` : `"${found.name}" is ${now}; only a repository awaiting its deploy key or a failed clone can be cloned (again).`,
+      );
+    }
+    startClone(deps, workspace, repo);
+    await audit(deps.db, caller, { action: 'repository.clone', target: ['repository', repo.id], requestId, metadata });
+    return { repository: presentRepository(repo) };
+  } catch (error) {
+    const code = error instanceof DomainError ? error.code : 'internal_error';
+    await audit(deps.db, caller, { action: 'repository.clone', target: ['repository', found.id], outcome: 'failed', requestId, metadata: { ...metadata, code } }).catch(() => {});
+    throw error;
+  }
 }
 
 export async function listRepositories(deps: RepositoryDeps, caller: Caller, workspaceId: string) {

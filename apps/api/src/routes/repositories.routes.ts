@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { CreateRepositoryBody, MergeReviewBody, MissionDiffQuery, PushReviewBody } from '@garrison/core';
 import { callerOf } from '../http/auth.middleware.ts';
 import { parseInput } from '../http/validate.ts';
-import { addRepository, listRepositories, removeRepository, type RepositoryDeps } from '../repositories/repository.service.ts';
+import { addRepository, cloneRepository, listRepositories, removeRepository, type RepositoryDeps } from '../repositories/repository.service.ts';
 import { discardMissionBranch, getMissionDiff, mergeMissionBranch, pushMissionBranch } from '../repositories/review.service.ts';
 
 /** Repositories of a workspace, and a mission's branch under review: its diff and its outcomes. */
@@ -14,6 +14,9 @@ export function repositoryRoutes(deps: RepositoryDeps): Router {
   });
   router.get('/workspaces/:id/repositories', async (req, res) => {
     res.json(await listRepositories(deps, callerOf(req), req.params.id as string));
+  });
+  router.post('/workspaces/:id/repositories/:repoId/clone', async (req, res) => {
+    res.status(202).json(await cloneRepository(deps, callerOf(req), req.params.id as string, req.params.repoId as string, req.requestId));
   });
   router.delete('/workspaces/:id/repositories/:repoId', async (req, res) => {
     res.json(await removeRepository(deps, callerOf(req), req.params.id as string, req.params.repoId as string, req.requestId));

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { queryKeys, useApiMutation } from '../lib/queries';
+import { useCloneRepository } from '../lib/use-clone-repository';
 import { repositoryNameFromUrl, repositoryNameProblem, repositoryUrlProblem } from '../lib/review-format';
 import type { CreateRepositoryBody, Repository, RepositoryAuthKind } from '../lib/review-types';
 import { CopyText } from './copy-text';
@@ -14,7 +15,10 @@ const AUTH_CHOICES: Array<{ kind: RepositoryAuthKind; label: string; hint: strin
   { kind: 'ssh_key', label: 'SSH deploy key', hint: 'Garrison makes a key pair for this repository and shows you the public half to add at your git host.' },
 ];
 
-/** Adds a repository to a workspace; for an SSH deploy key it then shows the public key to install. */
+/**
+ * Adds a repository to a workspace. For an SSH deploy key it then shows the public key to install:
+ * the repository waits (`awaiting_key`) until the person pressed Clone, here or on its row.
+ */
 export function AddRepositoryDialog({ workspaceId, open, onOpenChange }: { workspaceId: string; open: boolean; onOpenChange(open: boolean): void }) {
   const [url, setUrl] = useState('');
   const [name, setName] = useState('');
@@ -35,6 +39,7 @@ export function AddRepositoryDialog({ workspaceId, open, onOpenChange }: { works
       else close();
     },
   });
+  const clone = useCloneRepository(workspaceId, () => close());
   const effectiveName = nameTouched ? name : repositoryNameFromUrl(url);
   const nameProblem = tried ? repositoryNameProblem(effectiveName) : null;
   const urlProblem = tried ? repositoryUrlProblem(url, authKind) : null;
@@ -50,6 +55,7 @@ export function AddRepositoryDialog({ workspaceId, open, onOpenChange }: { works
     setTried(false);
     setCreated(null);
     add.reset();
+    clone.reset();
   }
 
   function close(): void {
@@ -75,13 +81,16 @@ export function AddRepositoryDialog({ workspaceId, open, onOpenChange }: { works
       {created?.publicKey ? (
         <div className="space-y-3" data-testid="deploy-key">
           <p className="text-sm">
-            Garrison made a key pair for <strong className="font-mono">{created.name}</strong>. Add this public key as a deploy key of the repository; the private half stays encrypted with Garrison.
+            Garrison made a key pair for <strong className="font-mono">{created.name}</strong>. <strong>Add this key as a deploy key, then press Clone.</strong> The private half stays encrypted with
+            Garrison; until you press Clone, the repository waits in the list (its row has the same Clone button).
           </p>
           <CopyText label="Public deploy key" text={created.publicKey} />
           <DeployKeyHelp />
-          <div className="flex justify-end">
-            <Button variant="primary" onClick={close}>
-              Done
+          <ErrorNote>{clone.error ? `Could not start the clone: ${clone.error.message}` : null}</ErrorNote>
+          <div className="flex justify-end gap-2">
+            <Button onClick={close}>Clone later</Button>
+            <Button variant="primary" onClick={() => clone.mutate(created)} busy={clone.isPending}>
+              {clone.isPending ? 'Starting clone…' : 'Clone'}
             </Button>
           </div>
         </div>

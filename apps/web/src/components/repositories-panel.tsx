@@ -4,13 +4,22 @@ import { useState } from 'react';
 import { queryKeys, useApiMutation, useApiQuery } from '../lib/queries';
 import { AUTH_LABEL } from '../lib/review-format';
 import type { Repository, RepositoryStatus } from '../lib/review-types';
+import { useCloneRepository } from '../lib/use-clone-repository';
 import { useCanWrite } from '../lib/use-role';
 import { AddRepositoryDialog } from './add-repository-dialog';
 import { CopyText } from './copy-text';
 import { DeployKeyHelp } from './deploy-key-help';
 import { Button, ConfirmDialog, EmptyState, ErrorNote, Loading, Panel, cx } from './ui';
 
+const STATUS_LABEL: Record<RepositoryStatus, string> = {
+  awaiting_key: 'awaiting deploy key',
+  cloning: 'cloning…',
+  ready: 'ready',
+  failed: 'failed',
+};
+
 const STATUS_TONE: Record<RepositoryStatus, string> = {
+  awaiting_key: 'bg-subtle text-muted border-border',
   cloning: 'bg-warn-bg text-warn border-warn/30',
   ready: 'bg-ok/15 text-ok border-ok/30',
   failed: 'bg-danger-bg text-danger border-danger/40',
@@ -35,6 +44,7 @@ export function RepositoriesPanel({ workspaceId, canAdd }: { workspaceId: string
     invalidate: [queryKeys.workspace(workspaceId)],
     onSuccess: () => setRemoving(null),
   });
+  const clone = useCloneRepository(workspaceId);
   const repositories = query.data?.repositories ?? [];
   const addButton = canWrite ? (
     <Button size="sm" variant="primary" onClick={() => setAdding(true)} disabled={!canAdd} title={canAdd ? undefined : 'Start the workspace to clone into it.'}>
@@ -97,11 +107,26 @@ export function RepositoriesPanel({ workspaceId, canAdd }: { workspaceId: string
                       data-status={repo.status}
                       aria-live="polite"
                     >
-                      {repo.status === 'cloning' ? 'cloning…' : repo.status}
+                      {STATUS_LABEL[repo.status]}
                     </span>
                     {repo.error ? <p className="mt-1 max-w-72 text-xs break-words text-danger">{repo.error}</p> : null}
+                    {repo.status === 'awaiting_key' ? <p className="mt-1 max-w-72 text-xs text-muted">Add its public key as a deploy key at the git host, then press Clone.</p> : null}
+                    {clone.error && clone.variables?.id === repo.id ? <p className="mt-1 max-w-72 text-xs break-words text-danger" role="alert">Could not start the clone: {clone.error.message}</p> : null}
                   </td>
-                  <td className="py-2 text-right">
+                  <td className="py-2 text-right whitespace-nowrap">
+                    {canWrite && (repo.status === 'awaiting_key' || repo.status === 'failed') ? (
+                      <Button
+                        size="sm"
+                        variant={repo.status === 'awaiting_key' ? 'primary' : 'secondary'}
+                        onClick={() => clone.mutate(repo)}
+                        busy={clone.isPending && clone.variables?.id === repo.id}
+                        disabled={!canAdd || (clone.isPending && clone.variables?.id === repo.id)}
+                        title={canAdd ? undefined : 'Start the workspace to clone into it.'}
+                        aria-label={`${repo.status === 'failed' ? 'Retry clone of' : 'Clone'} ${repo.name}`}
+                      >
+                        {repo.status === 'failed' ? 'Retry clone' : 'Clone'}
+                      </Button>
+                    ) : null}
                     {canWrite ? (
                       <Button size="sm" variant="quiet" onClick={() => setRemoving(repo)} aria-label={`Remove ${repo.name}`}>
                         Remove
