@@ -37,6 +37,12 @@ RUN npm install -g --no-audit --no-fund --loglevel=error \
  && npm cache clean --force \
  && claude --version && codex --version && opencode --version && pi --version
 
+# ssh for repositories cloned with a Garrison deploy key (issue 9); the key reaches ssh only as a
+# 0600 file for the one git process that needs it.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openssh-client \
+ && rm -rf /var/lib/apt/lists/*
+
 COPY apps/runner/dist/runner.cjs /opt/garrison/runner.cjs
 COPY apps/workspace-mcp/dist/workspace-mcp.cjs /opt/garrison/workspace-mcp.cjs
 

@@ -34,6 +34,7 @@ import { tokenRoutes } from './routes/tokens.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { writesNeedRole } from './http/role.middleware.ts';
 import { overviewRoutes } from './routes/overview.routes.ts';
+import { repositoryRoutes } from './routes/repositories.routes.ts';
 import { teamOwnershipRoutes } from './routes/team-ownership.routes.ts';
 import { redisLiveRooms } from './sockets/live-rooms.ts';
 import type { OverviewDeps } from './overview/overview.service.ts';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(templateRoutes(deps));
   v1.use(imageRoutes(deps));
   v1.use(missionRoutes(deps));
+  v1.use(repositoryRoutes(deps));
   v1.use(credentialRoutes(deps));
   v1.use(agentRoutes(deps));
   v1.use(overviewRoutes(deps));

@@ -94,6 +94,14 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/missions/:id/attempts': { min: 'viewer', foreign: true },
   'GET /api/v1/missions/:id/files': { min: 'viewer', foreign: true },
   'GET /api/v1/missions/:id/usage': { min: 'viewer', foreign: true },
+  'GET /api/v1/workspaces/:id/repositories': { min: 'viewer', foreign: true },
+  'POST /api/v1/workspaces/:id/repositories': { min: 'member', foreign: true, body: () => ({ name: 'matrix', url: 'https://git.example.com/matrix.git' }) },
+  'DELETE /api/v1/workspaces/:id/repositories/:repoId': { min: 'member', foreign: true },
+  'POST /api/v1/workspaces/:id/repositories/:repoId/clone': { min: 'member', foreign: true },
+  'GET /api/v1/missions/:id/diff': { min: 'viewer', foreign: true },
+  'POST /api/v1/missions/:id/review/merge': { min: 'member', foreign: true, body: () => ({ mode: 'ff' }) },
+  'POST /api/v1/missions/:id/review/push': { min: 'member', foreign: true, body: () => ({}) },
+  'POST /api/v1/missions/:id/review/discard': { min: 'member', foreign: true },
   'GET /api/v1/credentials': { min: 'viewer' },
   'PUT /api/v1/credentials/:provider': { min: 'admin', body: () => ({ apiKey: 'sk-matrix-not-a-real-key' }) },
   'DELETE /api/v1/credentials/:provider': { min: 'admin' },
@@ -128,6 +136,7 @@ function fill(path: string, ids: Ids): string {
     .replace(':token', `gi_${randomBytes(16).toString('hex')}`)
     .replace(':provider', 'anthropic')
     .replace(':userId', ids.memberId)
+    .replace(':repoId', `repo${randomBytes(4).toString('hex')}`)
     .replace(/^(\/api\/v1\/workspaces\/):id/, `$1${ids.workspaceId}`)
     .replace(/^(\/api\/v1\/missions\/):id/, `$1${ids.missionId}`)
     .replace(/^(\/api\/v1\/invites\/):id/, `$1${ids.inviteId}`)

@@ -18,7 +18,7 @@ const HOUR = 3600_000;
 const base = Date.now() - 10 * HOUR;
 
 /** Seeds missions with known times, costs and authors, straight into Postgres. */
-async function seed(name: string, input: { workspaceId: string; status: MissionStatus; agent?: string; prompt: string; ageH: number; durationS?: number; costUsd?: number; authorId?: string }) {
+async function seed(name: string, input: { workspaceId: string; status: MissionStatus; agent?: string; prompt: string; ageH: number; durationS?: number; costUsd?: number; authorId?: string; reviewStatus?: 'ready_for_review' | 'merged' | 'discarded' }) {
   const createdAt = new Date(base + input.ageH * HOUR);
   const startedAt = input.durationS === undefined ? null : new Date(createdAt.getTime() + 1000);
   const mission = await fx.api.db.prisma.mission.create({
@@ -33,6 +33,7 @@ async function seed(name: string, input: { workspaceId: string; status: MissionS
       startedAt,
       endedAt: startedAt && input.durationS !== undefined ? new Date(startedAt.getTime() + input.durationS * 1000) : null,
       costUsd: input.costUsd ?? null,
+      reviewStatus: input.reviewStatus ?? 'none',
     },
   });
   ids[name] = mission.id;
@@ -46,16 +47,16 @@ beforeAll(async () => {
   beta = (await client.post('/api/v1/workspaces', { name: 'beta' })).body.id;
   const helper = await fx.api.db.prisma.user.create({ data: { email: `helper-${randomBytes(4).toString('hex')}@test.garrison.dev`, passwordHash: 'x' } });
   helperId = helper.id;
-  await seed('one', { workspaceId: alpha, status: 'completed', prompt: 'Fix the Login bug\nsecond line', ageH: 1, durationS: 30, costUsd: 0.5 });
-  await seed('two', { workspaceId: alpha, status: 'failed', prompt: 'refactor login form', ageH: 2, durationS: 120, costUsd: 2 });
+  await seed('one', { workspaceId: alpha, status: 'completed', prompt: 'Fix the Login bug\nsecond line', ageH: 1, durationS: 30, costUsd: 0.5, reviewStatus: 'ready_for_review' });
+  await seed('two', { workspaceId: alpha, status: 'failed', prompt: 'refactor login form', ageH: 2, durationS: 120, costUsd: 2, reviewStatus: 'discarded' });
   await seed('three', { workspaceId: beta, status: 'running', agent: 'claude-code', prompt: 'write docs', ageH: 3, durationS: 10, costUsd: 1 });
   await seed('four', { workspaceId: beta, status: 'queued', prompt: 'add 100% coverage', ageH: 4 });
   await seed('five', { workspaceId: alpha, status: 'waiting_approval', agent: 'claude-code', prompt: 'deploy', ageH: 5, durationS: 5, authorId: helperId });
-  await seed('six', { workspaceId: beta, status: 'canceled', prompt: 'login again', ageH: 6, durationS: 60, costUsd: 0.25 });
-  await seed('seven', { workspaceId: alpha, status: 'completed', prompt: 'LOGIN audit', ageH: 7, durationS: 90, costUsd: 3 });
+  await seed('six', { workspaceId: beta, status: 'canceled', prompt: 'login again', ageH: 6, durationS: 60, costUsd: 0.25, reviewStatus: 'merged' });
+  await seed('seven', { workspaceId: alpha, status: 'completed', prompt: 'LOGIN audit', ageH: 7, durationS: 90, costUsd: 3, reviewStatus: 'ready_for_review' });
   // Another team's mission matches every search below and must never show up.
   const foreign = (await other.client.post('/api/v1/workspaces', { name: 'alpha' })).body.id;
-  await fx.api.db.prisma.mission.create({ data: { teamId: other.team.teamId, workspaceId: foreign, authorId: other.team.userId, agent: 'shell', prompt: 'login everything', status: 'completed' } });
+  await fx.api.db.prisma.mission.create({ data: { teamId: other.team.teamId, workspaceId: foreign, authorId: other.team.userId, agent: 'shell', prompt: 'login everything', status: 'completed', reviewStatus: 'ready_for_review' } });
 });
 afterAll(async () => {
   await fx?.api.db.prisma.user.deleteMany({ where: { id: helperId } });
@@ -88,6 +89,16 @@ describe('GET /api/v1/missions as the missions board', () => {
     expect((await board(`workspaceId=${beta}`)).names).toEqual(['six', 'four', 'three']);
     expect((await board(`authorId=${helperId}`)).names).toEqual(['five']);
     expect((await board(`workspaceId=${alpha}&status=completed`)).body.total).toBe(2);
+  });
+
+  it('filters by review status: waiting for review, merged or discarded', async () => {
+    const ready = await board('reviewStatus=ready_for_review');
+    expect(ready.names).toEqual(['seven', 'one']);
+    expect(ready.body.missions[0].reviewStatus).toBe('ready_for_review');
+    expect((await board('reviewStatus=merged')).names).toEqual(['six']);
+    expect((await board('reviewStatus=discarded')).names).toEqual(['two']);
+    expect((await board(`reviewStatus=ready_for_review&workspaceId=${alpha}&q=login`)).body.total).toBe(2);
+    expect((await board(`reviewStatus=merged&workspaceId=${alpha}`)).body).toMatchObject({ missions: [], total: 0 });
   });
 
   it('searches prompts case-insensitively and ids by prefix, taking % literally', async () => {
@@ -129,6 +140,8 @@ describe('GET /api/v1/missions as the missions board', () => {
     ['page=0', 'page'],
     ['pageSize=500', 'pageSize'],
     ['pageSize=abc', 'pageSize'],
+    ['reviewStatus=none', 'reviewStatus'],
+    ['reviewStatus=approved', 'reviewStatus'],
   ])('refuses %s with invalid_input naming %s', async (query, field) => {
     const response = await client.get(`/api/v1/missions?${query}`);
     expect(response.status).toBe(400);

@@ -1,6 +1,7 @@
 import { cancel } from './cancel.command.ts';
 import { deliverAnswer, deliverMessage } from './deliver.command.ts';
 import { files } from './files/files.command.ts';
+import { gitCommand } from './git/git.command.ts';
 import { follow } from './follow.command.ts';
 import { launch } from './launch.command.ts';
 import { filesForCommand } from './mission-files.ts';
@@ -14,6 +15,7 @@ import { filesForCommand } from './mission-files.ts';
  *   message ID [--attempt A]  a follow-up (InboxMessage JSON on stdin) into the attempt's inbox
  *   answer ID [--attempt A]   a decision or answer (ChannelResponse JSON on stdin) to a pending request
  *   files list|read|write PATH  the file browser's operations, confined to /workspace (files/files.command.ts)
+ *   git                       one git operation (RunnerGitRequest JSON on stdin; git/git.command.ts)
  * Without --attempt a command acts on the mission's newest attempt.
  */
 function readFlag(args: string[], name: string): string | undefined {
@@ -24,6 +26,12 @@ function readFlag(args: string[], name: string): string | undefined {
 function printJson(value: unknown): number {
   process.stdout.write(`${JSON.stringify(value)}\n`);
   return 0;
+}
+
+async function readStdinText(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function readStdinJson(): Promise<never | Record<string, unknown>> {
@@ -49,8 +57,10 @@ async function main(): Promise<number> {
       return printJson(deliverAnswer(filesForCommand(args[0]!, attempt), (await readStdinJson()) as never));
     case 'files':
       return files(args);
+    case 'git':
+      return gitCommand(await readStdinText());
     default:
-      process.stderr.write('usage: runner launch|follow|cancel|message|answer|files\n');
+      process.stderr.write('usage: runner launch|follow|cancel|message|answer|files|git\n');
       return 2;
   }
 }

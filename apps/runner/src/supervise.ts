@@ -118,7 +118,7 @@ function spawnAgent(launch: AgentLaunch) {
 }
 
 function launchBase(spec: RunnerSpec, files: MissionFiles): LaunchBase {
-  const workspaceDir = process.env.GARRISON_WORKSPACE_DIR ?? WORKSPACE_DIR;
+  const workspaceDir = spec.cwd ?? process.env.GARRISON_WORKSPACE_DIR ?? WORKSPACE_DIR;
   const homeDir = process.env.HOME ?? '/home/agent';
   const inherited = pickInheritedEnv(process.env);
   return {

@@ -4,16 +4,19 @@ import { axisTicks, formatBytes, niceCeiling, usedPercent } from '../src/lib/cha
 
 describe('missions board URL state', () => {
   it('round-trips through the URL and drops what the API would refuse', () => {
-    const state = parseBoardParams(new URLSearchParams('status=running,bogus,running&agent=shell&workspace=w1&author=u1&q=login&sort=cost&order=asc&page=3&pageSize=50'));
-    expect(state).toEqual({ status: ['running'], agent: 'shell', workspaceId: 'w1', authorId: 'u1', q: 'login', sort: 'cost', order: 'asc', page: 3, pageSize: 50 });
+    const state = parseBoardParams(new URLSearchParams('status=running,bogus,running&agent=shell&workspace=w1&author=u1&review=merged&q=login&sort=cost&order=asc&page=3&pageSize=50'));
+    expect(state).toEqual({ status: ['running'], agent: 'shell', workspaceId: 'w1', authorId: 'u1', reviewStatus: 'merged', q: 'login', sort: 'cost', order: 'asc', page: 3, pageSize: 50 });
     expect(parseBoardParams(new URLSearchParams(boardSearch(state).slice(1)))).toEqual(state);
-    expect(parseBoardParams(new URLSearchParams('agent=gpt&sort=name&page=-1&pageSize=7'))).toEqual(DEFAULT_BOARD);
+    expect(parseBoardParams(new URLSearchParams('agent=gpt&sort=name&page=-1&pageSize=7&review=none'))).toEqual(DEFAULT_BOARD);
+    expect(parseBoardParams(new URLSearchParams('review=approved')).reviewStatus).toBeNull();
+    expect(boardSearch({ ...DEFAULT_BOARD, reviewStatus: 'ready_for_review' })).toBe('?review=ready_for_review');
     expect(boardSearch(DEFAULT_BOARD)).toBe('');
   });
 
   it('asks the API with its own parameter names', () => {
     const path = boardApiPath({ ...DEFAULT_BOARD, status: ['failed', 'canceled'], workspaceId: 'w 1', q: ' x ' });
     expect(path).toBe('/missions?status=failed%2Ccanceled&workspaceId=w+1&q=x&sort=created&order=desc&page=1&pageSize=25');
+    expect(boardApiPath({ ...DEFAULT_BOARD, reviewStatus: 'ready_for_review' })).toBe('/missions?reviewStatus=ready_for_review&sort=created&order=desc&page=1&pageSize=25');
   });
 
   it('sorts a new column descending first, flips the same one, and goes back to page 1', () => {
@@ -22,6 +25,7 @@ describe('missions board URL state', () => {
     expect(toggleSort(byCost, 'cost').order).toBe('asc');
     expect(hasFilters(DEFAULT_BOARD)).toBe(false);
     expect(hasFilters({ ...DEFAULT_BOARD, q: 'a' })).toBe(true);
+    expect(hasFilters({ ...DEFAULT_BOARD, reviewStatus: 'discarded' })).toBe(true);
   });
 
   it('says which rows a page shows', () => {

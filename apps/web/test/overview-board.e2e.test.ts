@@ -138,6 +138,23 @@ describe('overview and missions board', () => {
     await page.getByLabel('Author').selectOption({ label: team.email });
     await expectBoardEquals(page, `workspaceId=${workspaceId}&authorId=${team.userId}&sort=created&order=desc&page=1&pageSize=25`);
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await page.waitForURL(`${stack.webUrl}/missions`);
+
+    // Review filter: only missions whose branch waits for a reviewer (one stored as such here).
+    // (updatedAt kept: the overview orders what needs a person by it.)
+    const marked = await fixture!.db.prisma.mission.findUniqueOrThrow({ where: { id: waitingIds[0]! } });
+    await fixture!.db.prisma.mission.update({ where: { id: marked.id }, data: { reviewStatus: 'ready_for_review', updatedAt: marked.updatedAt } });
+    await page.getByLabel('Review', { exact: true }).selectOption({ label: 'Ready for review' });
+    await page.waitForURL(/[?&]review=ready_for_review/);
+    await expectBoardEquals(page, 'reviewStatus=ready_for_review&sort=created&order=desc&page=1&pageSize=25');
+    expect(await boardIds(page)).toEqual([waitingIds[0]]);
+    await page.reload();
+    await expectBoardEquals(page, 'reviewStatus=ready_for_review&sort=created&order=desc&page=1&pageSize=25');
+    expect(await page.getByLabel('Review', { exact: true }).inputValue()).toBe('ready_for_review');
+    await page.getByLabel('Review', { exact: true }).selectOption({ label: 'Merged' });
+    await expect.poll(() => page.getByText('No missions match these filters').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await page.waitForURL(`${stack.webUrl}/missions`);
 
     // Sort by clicking a header: descending first, then ascending; aria-sort says which.
     const duration = page.getByRole('columnheader', { name: /Duration/ });

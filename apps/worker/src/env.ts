@@ -42,6 +42,8 @@ export const WorkerEnv = z.object({
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(15_000),
   /** Signs each mission's model-gateway token; the same key as the API's and the gateway's. */
   GARRISON_SECRET_KEY: z.string({ error: `is required: it ${SECRET_KEY_HELP}` }).refine(isSecretKey, SECRET_KEY_HELP),
+  /** Only while rotating the key (INSTALL.md): repository credentials sealed with it still open. */
+  GARRISON_SECRET_KEY_PREVIOUS: z.string().refine(isSecretKey, SECRET_KEY_HELP).optional(),
   /** The gateway's port on this host; workspaces reach it at the host's address on their own network. */
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8790),
   /** Where workspaces reach the gateway when it is not on this host's GATEWAY_PORT. */

@@ -79,6 +79,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       gatewayPort: env.GATEWAY_PORT,
       ...(env.GATEWAY_URL ? { gatewayUrl: env.GATEWAY_URL } : {}),
       secretKey: env.GARRISON_SECRET_KEY,
+      ...(env.GARRISON_SECRET_KEY_PREVIOUS ? { secretKeyPrevious: env.GARRISON_SECRET_KEY_PREVIOUS } : {}),
       watchdog: { warnAfterS: env.AGENT_SILENCE_WARN_S, failAfterS: Math.max(env.AGENT_SILENCE_FAIL_S, env.AGENT_SILENCE_WARN_S) },
     },
   };

@@ -1,10 +1,11 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { QueueName, hostQueueName } from '@garrison/core';
-import type { Db } from '@garrison/db';
+import { createSecretBox, type Db } from '@garrison/db';
 import type { WorkerEnv } from './env.ts';
 import { redisBlobStore } from './files/blob-store.ts';
 import { createWorkspaceFilesJob } from './files/workspace-files.job.ts';
+import { createWorkspaceGitJob } from './git/workspace-git.job.ts';
 import type { WorkerManager } from './queues/worker-manager.ts';
 import type { ContainerRuntime } from './runtime/container-runtime.ts';
 import { createOpenTerminalJob } from './terminals/open-terminal.job.ts';
@@ -13,7 +14,7 @@ import { startTerminalSweep } from './terminals/terminal-sweep.ts';
 import { createWorkspaceStatsJob } from './workspaces/workspace-stats.job.ts';
 
 /**
- * People in a workspace: the file browser, the web terminal and usage samples. All are request/response
+ * People in a workspace: the file browser, the web terminal, usage samples and git. All are request/response
  * queues, consumed twice: the shared queue (workspaces no host runs yet) and this host's own
  * (hostQueueName), since only the host that runs a container can exec into it.
  */
@@ -40,10 +41,13 @@ export function registerWorkspaceAccess(
   });
   const openJob = createOpenTerminalJob(sessions);
   const statsJob = createWorkspaceStatsJob({ runtime });
+  const secrets = createSecretBox({ key: env.GARRISON_SECRET_KEY, previousKey: env.GARRISON_SECRET_KEY_PREVIOUS });
+  const gitJob = createWorkspaceGitJob({ db, runtime, secrets, log: log.child({ component: 'git' }) });
   for (const hostId of [null, env.GARRISON_HOST_ID]) {
     manager.register(hostQueueName(QueueName.WorkspaceFiles, hostId), 8, filesJob);
     manager.register(hostQueueName(QueueName.TerminalSessions, hostId), 8, openJob);
     manager.register(hostQueueName(QueueName.WorkspaceStats, hostId), 4, statsJob);
+    manager.register(hostQueueName(QueueName.WorkspaceGit, hostId), 4, gitJob);
   }
   const sweepDeps = { redis, prefix: env.REDIS_PREFIX, hostId: env.GARRISON_HOST_ID, log };
   const stopSweep = startTerminalSweep(sessions, sweepDeps, env.TERMINAL_IDLE_MS);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GitBranchName } from './git-ref.ts';
 
 /** HTTP request bodies and queries of /api/v1, validated by the API and typed for clients. */
 
@@ -77,6 +78,10 @@ export const CreateMissionBody = z.object({
     .min(MIN_MISSION_PRIORITY, 'must be at least -10')
     .max(MAX_MISSION_PRIORITY, 'must be at most 10')
     .optional(),
+  /** The mission works in its own worktree of this repository, on branch garrison/<short id> (issue 9). */
+  repositoryId: z.string().trim().min(1, 'must name a repository of the workspace').optional(),
+  /** Where that branch starts; the repository's default branch when left out. */
+  baseBranch: GitBranchName.optional(),
 });
 export type CreateMissionBody = z.infer<typeof CreateMissionBody>;
 

@@ -52,6 +52,12 @@ export const ErrorCode = {
   TokenScope: 'token_scope',
   TooManyAttempts: 'too_many_attempts',
   CsrfFailed: 'csrf_failed',
+  RepositoryNotFound: 'repository_not_found',
+  RepositoryExists: 'repository_exists',
+  RepositoryNotReady: 'repository_not_ready',
+  NotInReview: 'not_in_review',
+  MergeConflict: 'merge_conflict',
+  GitFailed: 'git_failed',
   Internal: 'internal_error',
 } as const;
 

@@ -23,3 +23,4 @@ export * from './team-contracts.ts';
 export * from './team-ownership-contracts.ts';
 export * from './account-contracts.ts';
 export * from './metrics-contracts.ts';
+export * from './review-contracts.ts';

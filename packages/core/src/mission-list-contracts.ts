@@ -21,6 +21,12 @@ const statusList = z.string().transform((value, ctx): MissionStatus[] => {
   return parts as MissionStatus[];
 });
 
+/** The board's review filter: missions whose branch waits for review, or was merged or discarded. */
+export const MissionReviewFilter = z.enum(['ready_for_review', 'merged', 'discarded'], {
+  error: 'must be one of: ready_for_review, merged, discarded',
+});
+export type MissionReviewFilter = z.infer<typeof MissionReviewFilter>;
+
 const optionalId = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional();
 
 export const ListMissionsQuery = z
@@ -30,6 +36,7 @@ export const ListMissionsQuery = z
     status: statusList.optional(),
     agent: z.enum(AgentKind.options, { error: `must be one of: ${AgentKind.options.join(', ')}` }).optional(),
     authorId: optionalId,
+    reviewStatus: MissionReviewFilter.optional(),
     /** Case-insensitive text in the prompt, or the start of a mission id. */
     q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
     sort: MissionSortField.default('created'),

@@ -14,6 +14,8 @@ export const QueueName = {
   TerminalSessions: 'terminal-sessions',
   /** Request/response: one resource usage sample of a workspace container (per host, see hostQueueName). */
   WorkspaceStats: 'workspace-stats',
+  /** Request/response: git in a workspace (clone, diff, merge, push, discard; review-contracts.ts). */
+  WorkspaceGit: 'workspace-git',
 } as const;
 
 export const MissionJob = z.object({ missionId: z.string().min(1) });

@@ -57,6 +57,8 @@ export interface RunnerSpec {
   maxRuntimeS?: number;
   /** Silence (no output, no pending question) this long is reported, and past failAfterS ends the mission. */
   watchdog: { warnAfterS: number; failAfterS: number };
+  /** Where the agent works when not /workspace: the mission's own git worktree (issue 9). */
+  cwd?: string;
 }
 
 export const DEFAULT_WATCHDOG = { warnAfterS: 120, failAfterS: 600 };
@@ -66,6 +68,11 @@ const MISSION_ID = /^[a-z0-9]{8,40}$/;
 
 export function isMissionId(value: unknown): value is string {
   return typeof value === 'string' && MISSION_ID.test(value);
+}
+
+function checkCwd(cwd: unknown): string {
+  if (typeof cwd !== 'string' || !cwd.startsWith(`${WORKSPACE_DIR}/`) || cwd.split('/').includes('..')) throw new Error('runner spec: cwd must be inside /workspace');
+  return cwd;
 }
 
 export function parseRunnerSpec(value: unknown): RunnerSpec {
@@ -100,5 +107,6 @@ export function parseRunnerSpec(value: unknown): RunnerSpec {
     ...(gateway ? { gateway } : {}),
     ...(typeof spec.resumeSessionId === 'string' ? { resumeSessionId: spec.resumeSessionId } : {}),
     ...(typeof spec.maxRuntimeS === 'number' ? { maxRuntimeS: spec.maxRuntimeS } : {}),
+    ...(spec.cwd !== undefined ? { cwd: checkCwd(spec.cwd) } : {}),
   };
 }

@@ -11,7 +11,10 @@ import {
   recordModelCall,
   resolveCredential,
   revokeGatewayToken,
+  createRepository,
+  openRepositoryCredential,
   rotateCredentials,
+  rotateRepositoryCredentials,
   usageForMission,
   usageForTeam,
   usageForWorkspace,
@@ -103,5 +106,20 @@ describe('credential rotation', () => {
     const lost = await db.prisma.providerCredential.findUniqueOrThrow({ where: { teamId_provider: { teamId: team.teamId, provider: 'openai' } } });
     expect(lost.keyVersion).not.toBe(rotating.keyVersion);
     expect((await db.prisma.providerCredential.findUniqueOrThrow({ where: { id: row.id } })).updatedAt).toEqual(row.updatedAt);
+  });
+
+  it('reseals repository credentials too, so a clone or push after rotation still authenticates', async () => {
+    const oldKey = randomBytes(32).toString('base64');
+    const newKey = randomBytes(32).toString('base64');
+    const repo = await createRepository(db, createSecretBox({ key: oldKey }), {
+      teamId: team.teamId, workspaceId, name: 'rotated', url: 'https://git.example/r.git', authKind: 'https_token', secret: 'ghp_rotate_me', publicKey: null, defaultBranch: 'main',
+    });
+    const rotating = createSecretBox({ key: newKey, previousKey: oldKey });
+    const result = await rotateRepositoryCredentials(db, rotating);
+    expect(result.resealed).toBeGreaterThanOrEqual(1);
+    const after = await db.prisma.repository.findUniqueOrThrow({ where: { id: repo.id } });
+    expect(after.keyVersion).toBe(rotating.keyVersion);
+    // Without the previous key, the resealed token still opens.
+    expect(JSON.stringify(openRepositoryCredential(createSecretBox({ key: newKey }), after))).toContain('ghp_rotate_me');
   });
 });

@@ -54,6 +54,12 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.TokenScope]: 403,
   [ErrorCode.TooManyAttempts]: 429,
   [ErrorCode.CsrfFailed]: 403,
+  [ErrorCode.RepositoryNotFound]: 404,
+  [ErrorCode.RepositoryExists]: 409,
+  [ErrorCode.RepositoryNotReady]: 409,
+  [ErrorCode.NotInReview]: 409,
+  [ErrorCode.MergeConflict]: 409,
+  [ErrorCode.GitFailed]: 502,
   [ErrorCode.Internal]: 500,
 };
 

@@ -14,6 +14,7 @@ export async function listTeamMissionPage(db: Db, caller: Caller, query: ListMis
     statuses: query.status,
     agent: query.agent,
     authorId: query.authorId,
+    reviewStatus: query.reviewStatus,
     q: query.q || undefined,
     sort: query.sort,
     order: query.order,

@@ -28,6 +28,8 @@ export async function retryMission(deps: MissionServiceDeps, caller: Caller, mis
       ...(policy.success ? { policy: policy.data } : {}),
       ...(limits.success ? { limits: limits.data } : {}),
       priority: original.priority,
+      ...(original.repositoryId ? { repositoryId: original.repositoryId } : {}),
+      ...(original.baseBranch ? { baseBranch: original.baseBranch } : {}),
     },
     requestId,
     { retryOfId: original.id },

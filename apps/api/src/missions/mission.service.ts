@@ -24,6 +24,7 @@ import {
 } from '@garrison/db';
 import type { Caller } from '../auth/caller.ts';
 import type { MissionQueue } from './mission-queue.ts';
+import { presentReview, resolveMissionRepository } from '../repositories/mission-repository.ts';
 
 export interface MissionServiceDeps {
   db: Db;
@@ -57,6 +58,7 @@ export function presentMission(mission: Mission) {
     eventsPrunedAt: mission.eventsPrunedAt?.toISOString() ?? null,
     /** The mission this one retries (POST /missions/:id/retry), if it is a retry. */
     retryOfId: mission.retryOfId,
+    ...presentReview(mission),
   };
 }
 
@@ -72,6 +74,7 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
   const workspace = await findWorkspaceForTeam(deps.db, caller.teamId, body.workspaceId);
   if (!workspace) throw new DomainError(ErrorCode.WorkspaceNotFound, `No workspace ${body.workspaceId} in your team.`);
   await assertAgentCanRun(deps.db, caller.teamId, agent.data, workspace);
+  const repository = await resolveMissionRepository(deps.db, caller, workspace.id, body);
 
   const { mission, event } = await createQueuedMission(deps.db, {
     teamId: caller.teamId,
@@ -84,6 +87,7 @@ export async function dispatchMission(deps: MissionServiceDeps, caller: Caller, 
     limits: body.limits ?? {},
     priority: body.priority ?? 0,
     retryOfId: link.retryOfId ?? null,
+    ...repository,
   });
   try {
     await deps.queue.enqueueMission(mission.id, 1, mission.priority);

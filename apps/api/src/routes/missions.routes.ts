@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CreateMissionBody, ListEventsQuery, ListMissionFilesQuery, ListMissionsQuery, PostMessageBody, ResolveApprovalBody, ResumeMissionBody } from '@garrison/core';
+import { CreateMissionBody, ListEventsQuery, ListMissionFilesQuery, ListMissionsQuery, PostMessageBody, ResolveApprovalBody, ReviewMessageBody, ResumeMissionBody } from '@garrison/core';
 import { callerOf } from '../http/auth.middleware.ts';
 import { parseInput } from '../http/validate.ts';
 import {
@@ -15,8 +15,10 @@ import { listTeamMissionPage } from '../missions/mission-list.service.ts';
 import { retryMission } from '../missions/mission-retry.service.ts';
 import { listTeamMissionAttempts } from '../missions/mission-attempts.service.ts';
 import { listTeamMissionFiles } from '../missions/mission-files.service.ts';
+import type { GitRpcDeps } from '../repositories/git-rpc.ts';
+import { reviewMessageText } from '../repositories/review.service.ts';
 
-export function missionRoutes(deps: MissionServiceDeps): Router {
+export function missionRoutes(deps: MissionServiceDeps & GitRpcDeps): Router {
   const router = Router();
   router.post('/missions', async (req, res) => {
     const body = parseInput(CreateMissionBody, req.body);
@@ -37,8 +39,12 @@ export function missionRoutes(deps: MissionServiceDeps): Router {
     res.status(202).json(await cancelMission(deps, callerOf(req), req.params.id as string, req.requestId));
   });
   router.post('/missions/:id/messages', async (req, res) => {
-    const body = parseInput(PostMessageBody, req.body);
-    res.status(202).json(await postMissionMessage(deps, callerOf(req), req.params.id as string, body, req.requestId));
+    // Review comments (MissionMessageBody's other half) reach the agent as one follow-up text,
+    // each with its file:line and the line quoted. Parsed apart so errors name the right fields.
+    const text = (req.body as { kind?: unknown } | undefined)?.kind === 'review'
+      ? await reviewMessageText(deps, callerOf(req), req.params.id as string, parseInput(ReviewMessageBody, req.body))
+      : parseInput(PostMessageBody, req.body).text;
+    res.status(202).json(await postMissionMessage(deps, callerOf(req), req.params.id as string, { text }, req.requestId));
   });
   router.post('/missions/:id/approvals/:approvalId', async (req, res) => {
     const body = parseInput(ResolveApprovalBody, req.body);

@@ -1,6 +1,6 @@
 'use client';
 
-import { AgentKind } from '@garrison/core';
+import { AgentKind, MissionReviewFilter } from '@garrison/core';
 import { useEffect, useState } from 'react';
 import type { Workspace } from '../lib/api-types';
 import { hasFilters, type BoardState } from '../lib/board-query';
@@ -9,6 +9,12 @@ import { StatusFilter } from './status-filter';
 import { Button, cx, inputClass } from './ui';
 
 const SEARCH_DEBOUNCE_MS = 300;
+
+const REVIEW_LABEL: Record<MissionReviewFilter, string> = {
+  ready_for_review: 'Ready for review',
+  merged: 'Merged',
+  discarded: 'Discarded',
+};
 
 interface Member {
   userId: string;
@@ -91,6 +97,27 @@ export function BoardFilters({ state, setState, onClear }: { state: BoardState; 
           {members.data?.members.map((member) => (
             <option key={member.userId} value={member.userId}>
               {member.email}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="w-44">
+        <label htmlFor="board-review" className="mb-1 block text-xs font-medium text-muted">
+          Review
+        </label>
+        <select
+          id="board-review"
+          className={cx(inputClass, 'h-9')}
+          value={state.reviewStatus ?? ''}
+          onChange={(event) => {
+            const parsed = MissionReviewFilter.safeParse(event.target.value);
+            update({ reviewStatus: parsed.success ? parsed.data : null });
+          }}
+        >
+          <option value="">Any</option>
+          {MissionReviewFilter.options.map((review) => (
+            <option key={review} value={review}>
+              {REVIEW_LABEL[review]}
             </option>
           ))}
         </select>

@@ -4,6 +4,7 @@ import type { Workspace } from '../lib/api-types';
 import { describeReason, firstLine, formatDateTime, formatDuration } from '../lib/format';
 import type { MissionDetail } from '../lib/mission-detail-types';
 import { missionPath, workspacePath } from '../lib/paths';
+import { MissionBranch } from './mission-branch';
 import { StatusBadge } from './status-badge';
 import { Button, ErrorNote } from './ui';
 import { VIEWER_REASON, useCanWrite } from '../lib/use-role';
@@ -120,6 +121,9 @@ export function MissionHeader({ mission, status, reason, exitCode, workspace, no
         <Fact label="Ended">{formatDateTime(mission.endedAt)}</Fact>
         <Fact label="Duration">{duration ?? '—'}</Fact>
       </dl>
+      <div className="mt-3 empty:hidden">
+        <MissionBranch mission={mission} />
+      </div>
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer text-muted hover:text-fg">Prompt</summary>
         <pre className="mt-1.5 max-h-64 overflow-auto rounded-md bg-subtle p-2.5 font-mono text-xs whitespace-pre-wrap">{mission.prompt}</pre>

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import type { MissionFileTouch } from '@garrison/core';
 import { callApi, messageOf } from '../lib/api';
 import { describeReason, formatClock, formatDuration } from '../lib/format';
-import type { MissionAttempts, MissionFilesPage, MissionUsage } from '../lib/mission-detail-types';
+import type { MissionAttempts, MissionFilesPage, MissionGitFilesPage, MissionUsage } from '../lib/mission-detail-types';
+import { GitFilesList } from './git-files-list';
 import { queryKeys, useApiQuery } from '../lib/queries';
 import { StatusBadge } from './status-badge';
 import { Button, ErrorNote, Loading, Panel } from './ui';
@@ -94,11 +95,12 @@ function UsagePanel({ missionId, agent, active }: { missionId: string; agent: st
 const OPERATION_LABEL: Record<MissionFileTouch['operation'], string> = { write: 'written', edit: 'edited', delete: 'deleted' };
 
 function FilesPanel({ missionId, active }: { missionId: string; active: boolean }) {
-  const query = useApiQuery<MissionFilesPage>([...queryKeys.mission(missionId), 'files'], `${base(missionId)}/files`, { refetchInterval: active ? LIVE_REFRESH_MS : false });
+  const query = useApiQuery<MissionFilesPage | MissionGitFilesPage>([...queryKeys.mission(missionId), 'files'], `${base(missionId)}/files`, { refetchInterval: active ? LIVE_REFRESH_MS : false });
   const [more, setMore] = useState<{ files: MissionFileTouch[]; nextAfter: string | null } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<string | null>(null);
-  const files = [...(query.data?.files ?? []), ...(more?.files ?? [])];
+  const toolFiles = query.data?.source === 'git' ? [] : (query.data?.files ?? []);
+  const files = [...toolFiles, ...(more?.files ?? [])];
   const nextAfter = more ? more.nextAfter : (query.data?.nextAfter ?? null);
 
   async function loadMore(): Promise<void> {
@@ -117,33 +119,37 @@ function FilesPanel({ missionId, active }: { missionId: string; active: boolean 
 
   return (
     <Panel title="Files touched" id="mission-files">
-      <div data-testid="files-touched">
-        <p className="mb-2 text-xs text-muted">From the agent’s own write and edit tool calls, not from git: a file changed by a shell command does not show here.</p>
-        {query.isPending ? <Loading label="Loading files…" /> : null}
-        {query.error ? <ErrorNote>Could not load the files: {query.error.message}</ErrorNote> : null}
-        {query.data && query.data.total === 0 ? <p className="text-sm text-muted">No file written or edited through the agent’s tools yet.</p> : null}
-        {files.length > 0 ? (
-          <ul className="grid gap-1 text-sm">
-            {files.map((file) => (
-              <li key={file.path} className="flex min-w-0 items-baseline gap-2" title={`${file.count} call${file.count === 1 ? '' : 's'}; last at event ${file.lastSeq}`}>
-                <code className="min-w-0 flex-1 truncate font-mono text-xs">{file.path}</code>
-                <span className="shrink-0 text-xs text-muted">
-                  {OPERATION_LABEL[file.operation]}
-                  {file.count > 1 ? ` ×${file.count}` : ''}
-                </span>
-                {file.failed > 0 ? <span className="shrink-0 text-xs text-danger">{file.failed} failed</span> : null}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        {query.data && query.data.total > files.length ? <p className="mt-2 text-xs text-muted">Showing {files.length} of {query.data.total.toLocaleString('en-US')} files.</p> : null}
-        {nextAfter ? (
-          <Button size="sm" className="mt-2" busy={loadingMore} onClick={() => void loadMore()}>
-            Show more files
-          </Button>
-        ) : null}
-        <ErrorNote className="mt-2">{moreError}</ErrorNote>
-      </div>
+      {query.data?.source === 'git' ? (
+        <GitFilesList missionId={missionId} files={query.data.files} total={query.data.total} />
+      ) : (
+        <div data-testid="files-touched">
+          <p className="mb-2 text-xs text-muted">From the agent’s own write and edit tool calls, not from git: a file changed by a shell command does not show here.</p>
+          {query.isPending ? <Loading label="Loading files…" /> : null}
+          {query.error ? <ErrorNote>Could not load the files: {query.error.message}</ErrorNote> : null}
+          {query.data && query.data.total === 0 ? <p className="text-sm text-muted">No file written or edited through the agent’s tools yet.</p> : null}
+          {files.length > 0 ? (
+            <ul className="grid gap-1 text-sm">
+              {files.map((file) => (
+                <li key={file.path} className="flex min-w-0 items-baseline gap-2" title={`${file.count} call${file.count === 1 ? '' : 's'}; last at event ${file.lastSeq}`}>
+                  <code className="min-w-0 flex-1 truncate font-mono text-xs">{file.path}</code>
+                  <span className="shrink-0 text-xs text-muted">
+                    {OPERATION_LABEL[file.operation]}
+                    {file.count > 1 ? ` ×${file.count}` : ''}
+                  </span>
+                  {file.failed > 0 ? <span className="shrink-0 text-xs text-danger">{file.failed} failed</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {query.data && query.data.total > files.length ? <p className="mt-2 text-xs text-muted">Showing {files.length} of {query.data.total.toLocaleString('en-US')} files.</p> : null}
+          {nextAfter ? (
+            <Button size="sm" className="mt-2" busy={loadingMore} onClick={() => void loadMore()}>
+              Show more files
+            </Button>
+          ) : null}
+          <ErrorNote className="mt-2">{moreError}</ErrorNote>
+        </div>
+      )}
     </Panel>
   );
 }

@@ -29,7 +29,13 @@ export function MissionView({ missionId }: { missionId: string }) {
   // The log connects at once, in parallel with loading the mission itself.
   const stream = useMissionStream(missionId, toLogin);
   const path = `/missions/${encodeURIComponent(missionId)}`;
-  const missionQuery = useApiQuery<MissionDetail>(queryKeys.mission(missionId), path);
+  const missionQuery = useApiQuery<MissionDetail>(queryKeys.mission(missionId), path, {
+    // A repository mission's review state is settled just after it ends: look again until it is.
+    refetchInterval: (state) => {
+      const data = state.state.data;
+      return data?.branch && data.reviewStatus === 'none' && data.endedAt && Date.now() - Date.parse(data.endedAt) < 60_000 ? 3_000 : false;
+    },
+  });
   const mission = missionQuery.data ?? null;
   const workspaceId = mission?.workspaceId ?? null;
   const workspace = useApiQuery<Workspace>(queryKeys.workspace(workspaceId ?? ''), workspaceId ? `/workspaces/${encodeURIComponent(workspaceId)}` : null).data ?? null;

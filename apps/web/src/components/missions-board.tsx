@@ -19,7 +19,7 @@ import {
   type BoardState,
 } from '../lib/board-query';
 import { firstLine, formatDateTime, formatRelative } from '../lib/format';
-import { missionPath, workspacePath } from '../lib/paths';
+import { missionPath, reviewPath, workspacePath } from '../lib/paths';
 import { queryKeys, useApiQuery } from '../lib/queries';
 import { StatusBadge } from './status-badge';
 import { BoardFilters } from './board-filters';
@@ -138,6 +138,11 @@ export function MissionsBoard() {
                 >
                   <td className="px-2 py-2 whitespace-nowrap">
                     <StatusBadge status={mission.status} />
+                    {mission.reviewStatus === 'ready_for_review' ? (
+                      <Link href={reviewPath(mission.id)} className="ml-1.5 rounded-full border border-warn/30 bg-warn-bg px-2 py-0.5 text-xs font-medium text-warn hover:underline" data-testid="board-review-link">
+                        Review
+                      </Link>
+                    ) : null}
                   </td>
                   <td className="max-w-[22rem] px-2 py-2">
                     <Link href={missionPath(mission.id)} className="block truncate font-medium" title={firstLine(mission.prompt, 400)}>

@@ -7,6 +7,7 @@ import type { AgentAvailability, Mission, Workspace } from '../lib/api-types';
 import { missionPath } from '../lib/paths';
 import { queryKeys, useApiMutation, useApiQuery } from '../lib/queries';
 import { AgentOptions, DEFAULT_CHOICES, choicesToBody, type AgentChoices } from './agent-options';
+import { MissionRepositoryFields, NO_REPOSITORY, repositoryChoiceToBody, type RepositoryChoice } from './mission-repository-fields';
 import { Button, ErrorNote, Kbd, inputClass } from './ui';
 
 export const labelClass = 'block text-sm font-medium';
@@ -32,6 +33,9 @@ export function NewMissionFields({ workspaces, workspaceId, onWorkspaceChange, a
   const agents = useApiQuery<{ agents: AgentAvailability[] }>(queryKeys.agents, '/agents', { staleTime: 30_000 });
   const [choices, setChoices] = useState<AgentChoices>(DEFAULT_CHOICES);
   const [prompt, setPrompt] = useState('');
+  const [repository, setRepository] = useState<RepositoryChoice & { workspaceId: string }>({ ...NO_REPOSITORY, workspaceId });
+  // A repository belongs to one workspace: choosing another workspace drops the choice.
+  const repositoryChoice = repository.workspaceId === workspaceId ? repository : NO_REPOSITORY;
   const dispatch = useApiMutation<Record<string, unknown>, Mission>({
     method: 'POST',
     path: () => '/missions',
@@ -53,7 +57,7 @@ export function NewMissionFields({ workspaces, workspaceId, onWorkspaceChange, a
     event?.preventDefault();
     if (!canSubmit) return;
     const extra = agent === 'shell' ? {} : choicesToBody(choices);
-    dispatch.mutate({ workspaceId, agent, prompt, ...extra });
+    dispatch.mutate({ workspaceId, agent, prompt, ...extra, ...repositoryChoiceToBody(repositoryChoice) });
   }
 
   function onPromptKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
@@ -114,6 +118,7 @@ export function NewMissionFields({ workspaces, workspaceId, onWorkspaceChange, a
           </select>
         </div>
       </div>
+      {workspaceId ? <MissionRepositoryFields workspaceId={workspaceId} value={repositoryChoice} onChange={(next) => setRepository({ ...next, workspaceId })} /> : null}
       {unavailable.length > 0 ? (
         <ul id="agent-availability" className="space-y-0.5 rounded-md bg-subtle px-3 py-2 text-xs text-muted" aria-label="Unavailable agents">
           {unavailable.map((info) => (

@@ -8,6 +8,7 @@ import { queryKeys, useApiQuery } from '../lib/queries';
 import { NETWORK_POLICY_LABEL, describeLimits } from '../lib/workspace-format';
 import { FileBrowser } from './file-browser';
 import { LoadFailed } from './load-failed';
+import { RepositoriesPanel } from './repositories-panel';
 import { TerminalPanel } from './terminal-panel';
 import { useCanWrite } from '../lib/use-role';
 import { ViewerNote } from './viewer-note';
@@ -75,6 +76,7 @@ export function WorkspaceView({ workspaceId }: { workspaceId: string }) {
         </Panel>
         <WorkspaceMissions workspaceId={workspace.id} canDispatch={workspace.status !== 'destroyed'} />
       </div>
+      <RepositoriesPanel workspaceId={workspace.id} canAdd={running} />
       <WorkspaceProgress workspaceId={workspace.id} status={workspace.status} />
       <div className="workspace-grid">
         {canWrite ? (

@@ -1,4 +1,4 @@
-import { AgentKind, MissionStatus, type MissionSortField } from '@garrison/core';
+import { AgentKind, MissionReviewFilter, MissionStatus, type MissionSortField } from '@garrison/core';
 
 /**
  * The missions board's whole state lives in the URL query, so a filtered view can be shared and
@@ -9,6 +9,8 @@ export interface BoardState {
   agent: string | null;
   workspaceId: string | null;
   authorId: string | null;
+  /** Missions whose branch waits for review, was merged or was discarded (issue 9). */
+  reviewStatus: MissionReviewFilter | null;
   q: string;
   sort: MissionSortField;
   order: 'asc' | 'desc';
@@ -19,7 +21,7 @@ export interface BoardState {
 export const BOARD_PAGE_SIZES = [10, 25, 50, 100] as const;
 const SORTS: readonly MissionSortField[] = ['created', 'updated', 'duration', 'cost'];
 
-export const DEFAULT_BOARD: BoardState = { status: [], agent: null, workspaceId: null, authorId: null, q: '', sort: 'created', order: 'desc', page: 1, pageSize: 25 };
+export const DEFAULT_BOARD: BoardState = { status: [], agent: null, workspaceId: null, authorId: null, reviewStatus: null, q: '', sort: 'created', order: 'desc', page: 1, pageSize: 25 };
 
 type Params = { get(name: string): string | null };
 
@@ -29,6 +31,7 @@ export function parseBoardParams(params: Params): BoardState {
     .map((part) => part.trim())
     .filter((part): part is MissionStatus => MissionStatus.safeParse(part).success);
   const agent = params.get('agent');
+  const review = MissionReviewFilter.safeParse(params.get('review'));
   const sort = params.get('sort') as MissionSortField | null;
   const page = Number(params.get('page'));
   const pageSize = Number(params.get('pageSize'));
@@ -37,6 +40,7 @@ export function parseBoardParams(params: Params): BoardState {
     agent: agent && AgentKind.safeParse(agent).success ? agent : null,
     workspaceId: params.get('workspace') || null,
     authorId: params.get('author') || null,
+    reviewStatus: review.success ? review.data : null,
     q: (params.get('q') ?? '').slice(0, 200),
     sort: sort && SORTS.includes(sort) ? sort : DEFAULT_BOARD.sort,
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
@@ -52,6 +56,7 @@ export function boardSearch(state: BoardState): string {
   if (state.agent) params.set('agent', state.agent);
   if (state.workspaceId) params.set('workspace', state.workspaceId);
   if (state.authorId) params.set('author', state.authorId);
+  if (state.reviewStatus) params.set('review', state.reviewStatus);
   if (state.q.trim()) params.set('q', state.q.trim());
   if (state.sort !== DEFAULT_BOARD.sort) params.set('sort', state.sort);
   if (state.order !== DEFAULT_BOARD.order) params.set('order', state.order);
@@ -68,6 +73,7 @@ export function boardApiPath(state: BoardState): string {
   if (state.agent) params.set('agent', state.agent);
   if (state.workspaceId) params.set('workspaceId', state.workspaceId);
   if (state.authorId) params.set('authorId', state.authorId);
+  if (state.reviewStatus) params.set('reviewStatus', state.reviewStatus);
   if (state.q.trim()) params.set('q', state.q.trim());
   params.set('sort', state.sort);
   params.set('order', state.order);
@@ -77,7 +83,7 @@ export function boardApiPath(state: BoardState): string {
 }
 
 export function hasFilters(state: BoardState): boolean {
-  return state.status.length > 0 || !!state.agent || !!state.workspaceId || !!state.authorId || state.q.trim().length > 0;
+  return state.status.length > 0 || !!state.agent || !!state.workspaceId || !!state.authorId || !!state.reviewStatus || state.q.trim().length > 0;
 }
 
 /** Clicking a column: a new column sorts descending first; the same one flips. Back to page 1. */
@@ -110,6 +116,8 @@ export interface BoardMission {
   endedAt: string | null;
   durationS: number | null;
   usage: { costUsd: number };
+  /** Repository missions (issue 9): whether its branch waits for a reviewer. */
+  reviewStatus?: 'none' | 'ready_for_review' | 'merged' | 'discarded';
 }
 
 export interface BoardPage {

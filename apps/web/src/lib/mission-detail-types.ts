@@ -1,8 +1,9 @@
 import type { MissionAttemptView, MissionFileTouch, MissionStatus } from '@garrison/core';
 import type { Mission } from './api-types';
+import type { FileChange, MissionReviewFields } from './review-types';
 
 /** GET /api/v1/missions/:id: the row plus what only the mission's own page shows. */
-export interface MissionDetail extends Mission {
+export interface MissionDetail extends Mission, MissionReviewFields {
   model: string | null;
   policy: string;
   limits: Record<string, number>;
@@ -25,6 +26,14 @@ export interface MissionFilesPage {
   total: number;
   nextAfter: string | null;
   source: 'tool_calls';
+}
+
+/** The same for a repository mission that has ended: what git says its branch changed. */
+export interface MissionGitFilesPage {
+  files: FileChange[];
+  total: number;
+  nextAfter: string | null;
+  source: 'git';
 }
 
 /** GET /api/v1/missions/:id/usage: model calls as the gateway metered them. */

@@ -25,3 +25,8 @@ export function missionPath(missionId: string): string {
 export function workspacePath(workspaceId: string): string {
   return `/workspaces/${encodeURIComponent(workspaceId)}`;
 }
+
+/** A repository mission's diff, comments and outcome buttons. */
+export function reviewPath(missionId: string): string {
+  return `${missionPath(missionId)}/review`;
+}

@@ -1,12 +1,14 @@
 import { AGENTS, isTerminalStatus, type AgentKind, type MissionOutcome } from '@garrison/core';
 import { changeMissionStatus, endMissionAttempt, findMissionById, nextQueuedMission, revokeGatewayToken } from '@garrison/db';
 import type { MissionRunnerDeps } from './mission-runner.service.ts';
+import { settleMissionBranch } from './mission-worktree.ts';
 
 /**
  * Ends a mission in exactly one terminal state: the status (with its event), the attempt, the
  * gateway token, the resumable flag, the workspace's idle clock and the next mission in line.
  */
 export async function finish(deps: MissionRunnerDeps, missionId: string, outcome: MissionOutcome, exitCode: number | null = null): Promise<void> {
+  await settleMissionBranch(deps, missionId).catch((error: unknown) => deps.log.warn({ err: error, missionId }, 'settling the mission branch failed'));
   await markResumable(deps, missionId, outcome);
   const change = await changeMissionStatus(deps.db, missionId, outcome.status, outcome.reason, exitCode === null ? {} : { exitCode });
   // The agent's gateway token dies with the mission, whoever ended it.

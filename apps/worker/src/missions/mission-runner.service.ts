@@ -26,6 +26,7 @@ import { inspectWhenEngineAnswers } from './inspect-when-engine-answers.ts';
 import type { PublishEvents } from './event-ingestor.ts';
 import { buildRunnerSpec, type AgentRuntimeConfig } from './runner-spec.ts';
 import { finish } from './mission-finish.ts';
+import { prepareMissionWorktree } from './mission-worktree.ts';
 
 export interface MissionRunnerDeps extends WorkspaceOpsDeps {
   publish: PublishEvents;
@@ -105,6 +106,14 @@ export async function runMission(deps: MissionRunnerDeps, missionId: string, sig
     }
     if (!(await setStatus(deps, missionId, 'running', null))) return runMissionIfStillOpen(deps, missionId, signal);
     await startMissionAttempt(deps.db, missionId, deps.hostId);
+  }
+
+  const worktreeProblem = current.repositoryId && !current.worktreePath
+    ? await prepareMissionWorktree(deps, current, ready.container.id).catch((error: unknown) => `worktree_failed: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`)
+    : null;
+  if (worktreeProblem) {
+    await finish(deps, missionId, { status: 'failed', reason: worktreeProblem });
+    return;
   }
 
   const env = (ready.template?.env as Record<string, string> | undefined) ?? {};

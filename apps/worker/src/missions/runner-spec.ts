@@ -10,6 +10,8 @@ export interface AgentRuntimeConfig {
   gatewayUrl?: string;
   /** Signs mission tokens; the same GARRISON_SECRET_KEY the API and gateway use. */
   secretKey: string;
+  /** The key being rotated away from, if any: repository credentials sealed with it still open. */
+  secretKeyPrevious?: string;
   watchdog: { warnAfterS: number; failAfterS: number };
 }
 
@@ -26,6 +28,14 @@ export function gatewayBaseUrl(config: AgentRuntimeConfig, hostAddress: string |
   if (config.gatewayUrl) return config.gatewayUrl.replace(/\/+$/, '');
   return hostAddress ? `http://${hostAddress}:${config.gatewayPort}` : null;
 }
+
+/** An agent committing in its worktree needs an identity; a template's env may set its own. */
+const GIT_AGENT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'Garrison agent',
+  GIT_AUTHOR_EMAIL: 'agent@garrison.invalid',
+  GIT_COMMITTER_NAME: 'Garrison agent',
+  GIT_COMMITTER_EMAIL: 'agent@garrison.invalid',
+};
 
 /** The mission's policy as frozen at dispatch (`{mode}`), or the default. */
 export function policyOf(mission: Pick<Mission, 'policy'>): MissionPolicy {
@@ -58,12 +68,13 @@ export async function buildRunnerSpec(
     prompt,
     startSeq: mission.lastSeq + 1,
     attempt,
-    env: input.env,
+    env: mission.worktreePath ? { ...GIT_AGENT_IDENTITY, ...input.env } : input.env,
     policy: policyOf(mission),
     watchdog: config.watchdog,
     ...(mission.model ?? info.defaultModel ? { model: (mission.model ?? info.defaultModel)! } : {}),
     ...(attempt > 1 && mission.agentSessionId ? { resumeSessionId: mission.agentSessionId } : {}),
     ...(maxRuntimeS ? { maxRuntimeS } : {}),
+    ...(mission.worktreePath ? { cwd: mission.worktreePath } : {}),
   };
   const base = gatewayBaseUrl(config, input.hostAddress);
   // Only a launch that may start the agent hands out a token; a follow-only launch starts nothing.

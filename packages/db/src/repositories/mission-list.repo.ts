@@ -8,6 +8,7 @@ export interface MissionListFilter {
   statuses?: MissionStatus[];
   agent?: string;
   authorId?: string;
+  reviewStatus?: 'none' | 'ready_for_review' | 'merged' | 'discarded';
   /** Case-insensitive text in the prompt, or the start of a mission id. */
   q?: string;
   sort: 'created' | 'updated' | 'duration' | 'cost';
@@ -46,6 +47,7 @@ export async function listMissionPage(db: Db, filter: MissionListFilter): Promis
   if (filter.statuses?.length) where.push(`m.status = ANY(${add(filter.statuses)}::"MissionStatus"[])`);
   if (filter.agent) where.push(`m.agent = ${add(filter.agent)}`);
   if (filter.authorId) where.push(`m."authorId" = ${add(filter.authorId)}`);
+  if (filter.reviewStatus) where.push(`m."reviewStatus" = ${add(filter.reviewStatus)}::"ReviewStatus"`);
   if (filter.q) {
     const q = add(escapeLike(filter.q));
     where.push(`(m.prompt ILIKE '%' || ${q} || '%' OR m.id LIKE ${q} || '%')`);

@@ -16,6 +16,9 @@ export interface NewMission {
   priority?: number;
   /** The ended mission this one retries. */
   retryOfId?: string | null;
+  /** The repository it works in (its own worktree) and the branch that worktree starts from. */
+  repositoryId?: string | null;
+  baseBranch?: string | null;
 }
 
 /** Stores the mission `queued` together with its first event, so seq 1 exists (until event retention prunes it). */

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "RepositoryStatus" ADD VALUE 'awaiting_key';
