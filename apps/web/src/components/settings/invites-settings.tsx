@@ -1,11 +1,11 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { TeamRole } from '../../lib/api-types';
 import { formatDateTime } from '../../lib/format';
-import { useApiMutation, useApiQuery } from '../../lib/queries';
+import { useApiQuery } from '../../lib/queries';
 import { Button, EmptyState, ErrorNote, Field, Loading, Panel, inputClass } from '../ui';
-import { ReadOnlyNote, RevokeDialog, settingsKeys, ShownOnce, tableClass, useMe } from './settings-common';
+import { ReadOnlyNote, RevokeDialog, settingsKeys, ShownOnce, tableClass, useCanManage, useCreateAndRevoke, useMe } from './settings-common';
 
 type InviteState = 'pending' | 'expired' | 'accepted' | 'revoked';
 
@@ -43,23 +43,13 @@ const STATE_CLASS: Record<InviteState, string> = {
 export function InvitesSettings() {
   const me = useMe();
   const role = me.data?.role;
-  const canManage = role === 'owner' || role === 'admin';
+  const canManage = useCanManage() === true;
   const invites = useApiQuery<{ invites: Invite[] }>(settingsKeys.invites, canManage ? '/invites' : null);
-  const [created, setCreated] = useState<CreatedInvite | null>(null);
-  const [revoking, setRevoking] = useState<Invite | null>(null);
-  const create = useApiMutation<{ email?: string; role: TeamRole; expiresInHours: number }, CreatedInvite>({
-    method: 'POST',
-    path: () => '/invites',
-    body: (vars) => vars,
-    invalidate: [settingsKeys.invites],
-    onSuccess: (result) => setCreated(result),
-  });
-  const revoke = useApiMutation<string>({
-    method: 'DELETE',
-    path: (id) => `/invites/${encodeURIComponent(id)}`,
-    invalidate: [settingsKeys.invites],
-    onSuccess: () => setRevoking(null),
-  });
+  const { created, setCreated, revoking, setRevoking, create, revoke } = useCreateAndRevoke<
+    { email?: string; role: TeamRole; expiresInHours: number },
+    CreatedInvite,
+    Invite
+  >(settingsKeys.invites, '/invites');
 
   function onSubmit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();

@@ -1,8 +1,9 @@
 'use client';
 
 import { useState, type ReactNode } from 'react';
+import type { QueryKey } from '@tanstack/react-query';
 import type { TeamRole } from '../../lib/api-types';
-import { queryKeys } from '../../lib/queries';
+import { queryKeys, useApiMutation } from '../../lib/queries';
 import { useHasRole } from '../../lib/use-role';
 import { Button, ConfirmDialog } from '../ui';
 
@@ -139,4 +140,28 @@ export function RevokeDialog<T extends { id: string }>({
       onConfirm={() => target && revoke.mutate(target.id)}
     />
   );
+}
+
+/**
+ * A list whose rows are created with a secret shown once (tokens, invite links) and revoked by
+ * id: the create and revoke mutations under `path`, the row just created (to show its secret),
+ * and the row being asked about in the revoke dialog.
+ */
+export function useCreateAndRevoke<TCreate, TCreated, TRow>(key: QueryKey, path: string) {
+  const [created, setCreated] = useState<TCreated | null>(null);
+  const [revoking, setRevoking] = useState<TRow | null>(null);
+  const create = useApiMutation<TCreate, TCreated>({
+    method: 'POST',
+    path: () => path,
+    body: (vars) => vars,
+    invalidate: [key],
+    onSuccess: (result) => setCreated(result),
+  });
+  const revoke = useApiMutation<string>({
+    method: 'DELETE',
+    path: (id) => `${path}/${encodeURIComponent(id)}`,
+    invalidate: [key],
+    onSuccess: () => setRevoking(null),
+  });
+  return { created, setCreated, revoking, setRevoking, create, revoke };
 }

@@ -1,10 +1,10 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { formatDateTime } from '../../lib/format';
-import { useApiMutation, useApiQuery } from '../../lib/queries';
+import { useApiQuery } from '../../lib/queries';
 import { Button, EmptyState, ErrorNote, Field, Loading, Panel, inputClass } from '../ui';
-import { RevokeDialog, settingsKeys, ShownOnce, tableClass, useMe } from './settings-common';
+import { RevokeDialog, settingsKeys, ShownOnce, tableClass, useCreateAndRevoke, useMe } from './settings-common';
 
 interface ApiToken {
   id: string;
@@ -35,21 +35,11 @@ function stateOf(token: ApiToken): 'revoked' | 'expired' | 'active' {
 export function TokensSettings() {
   const me = useMe();
   const tokens = useApiQuery<{ tokens: ApiToken[] }>(settingsKeys.tokens, '/tokens');
-  const [created, setCreated] = useState<(ApiToken & { token: string }) | null>(null);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
-  const create = useApiMutation<{ name: string; scopes: string[]; expiresInDays?: number }, ApiToken & { token: string }>({
-    method: 'POST',
-    path: () => '/tokens',
-    body: (vars) => vars,
-    invalidate: [settingsKeys.tokens],
-    onSuccess: (result) => setCreated(result),
-  });
-  const revoke = useApiMutation<string>({
-    method: 'DELETE',
-    path: (id) => `/tokens/${encodeURIComponent(id)}`,
-    invalidate: [settingsKeys.tokens],
-    onSuccess: () => setRevoking(null),
-  });
+  const { created, setCreated, revoking, setRevoking, create, revoke } = useCreateAndRevoke<
+    { name: string; scopes: string[]; expiresInDays?: number },
+    ApiToken & { token: string },
+    ApiToken
+  >(settingsKeys.tokens, '/tokens');
 
   function onSubmit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
