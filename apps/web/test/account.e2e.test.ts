@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hashTestPassword, openStackFixture, type StackFixture } from '@garrison/testkit';
-import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
+import { hashTestPassword, type StackFixture } from '@garrison/testkit';
+import { SCREENSHOTS, closeBrowserStack, openBrowserStack, signIn } from './browser';
 
 /**
  * The person's own account in headless Chromium against the real stack: every write the
@@ -14,14 +14,11 @@ describe('your account', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    requireBuiltDashboard();
-    fixture = await openStackFixture({ web: true });
-    browser = await launchChromium();
+    ({ fixture, browser } = await openBrowserStack());
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await fixture?.close();
+    await closeBrowserStack({ fixture, browser });
   });
 
   test('changes the password: the other browser is signed out, this one stays, the new password works', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPO_ROOT } from '@garrison/testkit';
+import { REPO_ROOT, openStackFixture, type StackFixture, type StackOptions } from '@garrison/testkit';
 
 /** Where the browser tests leave the screenshots the README and docs show. */
 export const SCREENSHOTS = resolve(REPO_ROOT, 'docs/screenshots');
@@ -40,4 +40,27 @@ export async function signIn(page: Page, webUrl: string, user: { email: string; 
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${webUrl}${landing}`);
+}
+
+export interface BrowserStack {
+  fixture: StackFixture;
+  browser: Browser;
+}
+
+/** What a browser test file starts with: a real stack serving the built dashboard, and Chromium. */
+export async function openBrowserStack(options: StackOptions = {}): Promise<BrowserStack> {
+  requireBuiltDashboard();
+  const fixture = await openStackFixture({ ...options, web: true });
+  try {
+    return { fixture, browser: await launchChromium() };
+  } catch (error) {
+    await fixture.close();
+    throw error;
+  }
+}
+
+/** Closes what `openBrowserStack` opened, whatever part of it got started. */
+export async function closeBrowserStack(stack: Partial<BrowserStack>): Promise<void> {
+  await stack.browser?.close();
+  await stack.fixture?.close();
 }

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStackFixture, type StackFixture } from '@garrison/testkit';
-import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
+import type { StackFixture } from '@garrison/testkit';
+import { SCREENSHOTS, closeBrowserStack, openBrowserStack, signIn } from './browser';
 
 /**
  * The frame around every page, in headless Chromium against the real stack: signing in and out,
@@ -16,14 +16,11 @@ describe('dashboard shell', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    requireBuiltDashboard();
-    fixture = await openStackFixture({ web: true });
-    browser = await launchChromium();
+    ({ fixture, browser } = await openBrowserStack());
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await fixture?.close();
+    await closeBrowserStack({ fixture, browser });
   });
 
   test('signs in and out; a page whose session ends sends you to sign in and back', async () => {

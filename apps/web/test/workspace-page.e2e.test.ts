@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStackFixture, type StackFixture } from '@garrison/testkit';
-import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
+import type { StackFixture } from '@garrison/testkit';
+import { SCREENSHOTS, closeBrowserStack, openBrowserStack, signIn } from './browser';
 import { createRunningWorkspace } from './e2e-steps';
 
 /**
@@ -24,14 +24,11 @@ describe('workspace page', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    requireBuiltDashboard();
-    fixture = await openStackFixture({ web: true, env: { FILE_UPLOAD_MAX_BYTES: String(UPLOAD_MAX) } });
-    browser = await launchChromium();
+    ({ fixture, browser } = await openBrowserStack({ env: { FILE_UPLOAD_MAX_BYTES: String(UPLOAD_MAX) } }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await fixture?.close();
+    await closeBrowserStack({ fixture, browser });
   });
 
   test('a terminal that survives a reload, and uploads through the file browser', async () => {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openStackFixture, type StackFixture } from '@garrison/testkit';
-import { SCREENSHOTS, launchChromium, requireBuiltDashboard, signIn } from './browser';
+import type { StackFixture } from '@garrison/testkit';
+import { SCREENSHOTS, closeBrowserStack, openBrowserStack, signIn } from './browser';
 import { createRunningWorkspace } from './e2e-steps';
 
 /**
@@ -25,14 +25,11 @@ describe('workspaces and new mission', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    requireBuiltDashboard();
-    fixture = await openStackFixture({ web: true });
-    browser = await launchChromium();
+    ({ fixture, browser } = await openBrowserStack());
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await fixture?.close();
+    await closeBrowserStack({ fixture, browser });
   });
 
   test('creates a workspace with live setup progress, stops it with confirmation, destroys it by name', async () => {
