@@ -1,5 +1,6 @@
 import type { ModelProvider } from '@garrison/core';
 import type { Db } from '../client.ts';
+import { resealRows } from '../reseal.ts';
 import type { SecretBox } from '../secret-box.ts';
 
 /** What anyone may see of a credential: never the key, only its last four characters. */
@@ -85,24 +86,19 @@ export async function resolveCredential(db: Db, box: SecretBox, teamId: string, 
  */
 export async function rotateCredentials(db: Db, box: SecretBox): Promise<{ resealed: number; current: number; unreadable: number }> {
   const rows = await db.prisma.providerCredential.findMany({ where: { keyVersion: { not: box.keyVersion } } });
-  let resealed = 0;
-  let unreadable = 0;
-  for (const row of rows) {
-    const context = contextOf(row.teamId, row.provider);
-    let apiKey: string;
-    try {
-      apiKey = box.open(row, context);
-    } catch {
-      unreadable += 1;
-      continue;
-    }
-    const sealed = box.seal(apiKey, context);
-    const { count } = await db.prisma.providerCredential.updateMany({
-      where: { id: row.id, keyVersion: row.keyVersion, updatedAt: row.updatedAt },
-      data: { ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.authTag, keyVersion: sealed.keyVersion },
-    });
-    resealed += count;
-  }
+  const { resealed, unreadable } = await resealRows(
+    box,
+    rows,
+    (row) => row,
+    (row) => contextOf(row.teamId, row.provider),
+    async (row, sealed) =>
+      (
+        await db.prisma.providerCredential.updateMany({
+          where: { id: row.id, keyVersion: row.keyVersion, updatedAt: row.updatedAt },
+          data: { ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.authTag, keyVersion: sealed.keyVersion },
+        })
+      ).count,
+  );
   const current = await db.prisma.providerCredential.count({ where: { keyVersion: box.keyVersion } });
   return { resealed, current, unreadable };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../client.ts';
 import type { SecretBox } from '../secret-box.ts';
+import { resealRows } from '../reseal.ts';
 import { repositoryContextOf } from './repositories.repo.ts';
 
 /**
@@ -9,24 +10,19 @@ import { repositoryContextOf } from './repositories.repo.ts';
  */
 export async function rotateRepositoryCredentials(db: Db, box: SecretBox): Promise<{ resealed: number; current: number; unreadable: number }> {
   const rows = await db.prisma.repository.findMany({ where: { ciphertext: { not: null }, keyVersion: { not: box.keyVersion } } });
-  let resealed = 0;
-  let unreadable = 0;
-  for (const row of rows) {
-    const context = repositoryContextOf(row);
-    let secret: string;
-    try {
-      secret = box.open({ ciphertext: row.ciphertext!, iv: row.iv!, authTag: row.authTag!, keyVersion: row.keyVersion! }, context);
-    } catch {
-      unreadable += 1;
-      continue;
-    }
-    const sealed = box.seal(secret, context);
-    const { count } = await db.prisma.repository.updateMany({
-      where: { id: row.id, keyVersion: row.keyVersion, updatedAt: row.updatedAt },
-      data: { ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.authTag, keyVersion: sealed.keyVersion },
-    });
-    resealed += count;
-  }
+  const { resealed, unreadable } = await resealRows(
+    box,
+    rows,
+    (row) => ({ ciphertext: row.ciphertext!, iv: row.iv!, authTag: row.authTag!, keyVersion: row.keyVersion! }),
+    repositoryContextOf,
+    async (row, sealed) =>
+      (
+        await db.prisma.repository.updateMany({
+          where: { id: row.id, keyVersion: row.keyVersion, updatedAt: row.updatedAt },
+          data: { ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.authTag, keyVersion: sealed.keyVersion },
+        })
+      ).count,
+  );
   const current = await db.prisma.repository.count({ where: { ciphertext: { not: null }, keyVersion: box.keyVersion } });
   return { resealed, current, unreadable };
 }
