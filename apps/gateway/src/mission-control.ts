@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { QueueName, type MissionControlMessage } from '@garrison/core';
+import { QueueName, budgetStopJobId, type MissionControlMessage } from '@garrison/core';
 
 /** How long a sent stop is remembered in Redis; its jobId makes a second add within that a no-op. */
 const REMEMBER_S = 7 * 24 * 3600;
@@ -19,7 +19,7 @@ export function createBudgetStopper(redis: Redis, prefix: string, log: Logger): 
   const send = async (missionId: string): Promise<void> => {
     const message: MissionControlMessage = { missionId, action: 'cancel', actor: 'gateway', reason: 'budget_exceeded' };
     try {
-      await queue.add('cancel', message, { jobId: `budget-${missionId}`, removeOnComplete: { age: REMEMBER_S }, removeOnFail: { age: REMEMBER_S } });
+      await queue.add('cancel', message, { jobId: budgetStopJobId(missionId), removeOnComplete: { age: REMEMBER_S }, removeOnFail: { age: REMEMBER_S } });
       log.info({ missionId }, 'budget exceeded: mission stop requested');
     } catch (error) {
       sent.delete(missionId);

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Channel, QueueName, missionJobOptions, redisName } from '@garrison/core';
+import { Channel, QueueName, budgetStopJobId, missionJobOptions, redisName } from '@garrison/core';
 import { createDb, ensureDefaultTemplate } from '@garrison/db';
 import type { WorkerEnv } from './env.ts';
 import { registerWorkerHost, startHeartbeat } from './heartbeat.ts';
@@ -47,6 +47,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
   // Only used to wake a mission waiting for its workspace when a slot frees up.
   const missionsQueue = new Queue(QueueName.Missions, { connection: redis, prefix: env.REDIS_PREFIX });
   const maintenanceQueue = new Queue(QueueName.Maintenance, { connection: redis, prefix: env.REDIS_PREFIX });
+  const controlQueue = new Queue(QueueName.MissionControl, { connection: redis, prefix: env.REDIS_PREFIX });
   const deps: MissionRunnerDeps = {
     db,
     runtime,
@@ -55,6 +56,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
     publish: countStoredEvents(redis, env.REDIS_PREFIX, createEventPublisher(redis, redisName(env.REDIS_PREFIX, Channel.MissionEvents), cachedMissionScope(db))),
     initTimeoutMs: env.INIT_TIMEOUT_MS,
     images,
+    budgetStopRequested: async (missionId) => Boolean(await controlQueue.getJob(budgetStopJobId(missionId))),
     wakeMission: async (missionId) => {
       const job = await missionsQueue.getJob(missionId);
       if (job && (await job.isDelayed())) await job.promote();
@@ -140,6 +142,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<RunningW
       await missionsQueue.close();
       await retentionScheduled;
       await maintenanceQueue.close();
+      await controlQueue.close();
       await db.close();
       redis.disconnect();
     },

@@ -57,6 +57,14 @@ export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
  * A control message waits for its runner while the mission starts (a workspace may take minutes
  * to provision), retried each second for up to ten minutes.
  */
+/**
+ * The gateway's stop for a mission over its budget. Queued before the agent is told 429, so the
+ * worker can tell, when the agent then exits on its own, that the budget is why.
+ */
+export function budgetStopJobId(missionId: string): string {
+  return `budget-${missionId}`;
+}
+
 export function controlJobOptions() {
   return { attempts: 600, backoff: { type: 'fixed' as const, delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 };
 }

@@ -35,6 +35,8 @@ export interface MissionRunnerDeps extends WorkspaceOpsDeps {
   /** Queues a mission's next attempt (a follow-up reopened it). */
   enqueueMission(missionId: string, attempt: number, priority: number): Promise<void>;
   agents: AgentRuntimeConfig;
+  /** Whether the model gateway asked to stop this mission for its budget (see budgetStopJobId). */
+  budgetStopRequested?(missionId: string): Promise<boolean>;
 }
 
 /** The mission's workspace has no free slot (or older missions queue before it): wait. */
@@ -179,7 +181,12 @@ async function followToEnd(
 
 async function finishFromResult(deps: MissionRunnerDeps, missionId: string, result: Record<string, unknown>): Promise<void> {
   const parsed = MissionResultPayload.safeParse(result);
-  const outcome = parsed.success ? outcomeOfResult(parsed.data) : { status: 'failed' as const, reason: 'bad_result' };
+  let outcome = parsed.success ? outcomeOfResult(parsed.data) : { status: 'failed' as const, reason: 'bad_result' };
+  // Refused by the gateway, the agent may give up and exit before the budget stop reaches it:
+  // its exit code is then a symptom, the budget the cause.
+  if (outcome.status === 'failed' && outcome.reason.startsWith('exit_code:') && (await deps.budgetStopRequested?.(missionId))) {
+    outcome = { status: 'failed', reason: 'budget_exceeded' };
+  }
   // The agent's session is what a follow-up resumes.
   if (parsed.success && parsed.data.sessionId) {
     await deps.db.prisma.mission.update({ where: { id: missionId }, data: { agentSessionId: parsed.data.sessionId } });
